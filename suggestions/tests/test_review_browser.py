@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import SCREENSHOTS, load_by, log_in
+from conftest import SCREENSHOTS, load_by, log_in, wait_until_settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -150,8 +150,12 @@ def test_the_review_page_fits_a_phone(open_page, queue):
 
 
 def _decided(page, key):
+    """Press the key that decides, and return once its answer is swapped in. The response alone
+    came before htmx had read it: a key pressed then acted on the queue as it was, and one that
+    decides again was held back as the first decision was still on its way."""
     with page.expect_response(lambda response: response.request.method == "POST"):
         page.keyboard.press(key)
+    wait_until_settled(page)
 
 
 def test_keys_act_on_the_suggestion_holding_the_focus(open_page, queue):

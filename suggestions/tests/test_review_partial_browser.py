@@ -6,11 +6,9 @@ to the next suggestion."""
 import pytest
 from playwright.sync_api import expect
 
-from conftest import log_in
+from conftest import log_in, wait_until_settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SETTLED = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
 
 
 @pytest.fixture
@@ -54,7 +52,7 @@ def test_a_decision_replaces_only_the_decided_row_and_the_focus_goes_to_the_next
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         page.keyboard.press(key)
     assert answer.value.status == 200
-    page.wait_for_function(SETTLED)
+    wait_until_settled(page)
 
     expect(page.locator(f"#suggestion-{queue[0].pk}")).to_have_count(0)
     expect(rows).to_have_count(50)
@@ -75,7 +73,7 @@ def test_a_decision_replaces_only_the_decided_row_and_the_focus_goes_to_the_next
     # The next key acts on the row holding the focus, the one after the decided.
     with page.expect_response(lambda r: r.request.method == "POST"):
         page.keyboard.press("x")
-    page.wait_for_function(SETTLED)
+    wait_until_settled(page)
     assert Suggestion.objects.get(pk=queue[1].pk).status == SuggestionStatus.REJECTED
     expect(page.locator(f"#suggestion-{queue[2].pk}")).to_be_focused()
     assert watch.problems == []
@@ -99,7 +97,7 @@ def test_a_bulk_accept_at_a_level_removes_the_accepted_and_fills_the_list(open_p
     page.locator(f"#suggestion-{queue[1].pk}").focus()
     with page.expect_response(lambda r: r.request.method == "POST"):
         page.keyboard.press("b")
-    page.wait_for_function(SETTLED)
+    wait_until_settled(page)
 
     links = CourseAbility.objects.filter(course=course)
     assert sorted(links.values_list("ability_id", flat=True)) == sorted(
