@@ -1493,6 +1493,23 @@ class LineNumberedImport:
                 )
         first: dict[str, int] = {}
         for column, name in enumerate(headers, start=1):
+            if name in first and name in by_pattern.values():
+                # A column read by its header's pattern (第1学期 and Semester 1, both term 1's)
+                # has no name of its own the file could use: only the two cells are named.
+                raise ValueError(
+                    gettext(
+                        "The header row (line %(line)d) names one column twice, as "
+                        "“%(first_name)s” (column %(first)d) and “%(second_name)s” (column "
+                        "%(second)d): keep one."
+                    )
+                    % {
+                        "line": header_line,
+                        "first_name": shown(written[first[name] - 1]),
+                        "first": first[name],
+                        "second_name": shown(written[column - 1]),
+                        "second": column,
+                    }
+                )
             if name in first:
                 # Named as the file writes them (课程代码 and 课程编号 both mean `code`).
                 raise ValueError(
