@@ -2532,6 +2532,9 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             file_name, number = kwargs.get("file_name"), kwargs.get("row_number")
             source = f"{file_name}, line {self.line_of(number)}" if file_name and number else ""
             self._places.append((row_result.object_id, self._row_term, source[:255]))
+            # The term the course gets in the programme, as the admin's preview shows it (None:
+            # the file gives none).
+            row_result.programme_term = self._row_term
         return row_result
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
@@ -2591,6 +2594,8 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             for name in taught:
                 counts[name] = counts.get(name, 0) + 1
         result.programmes_changed = list(counts.items())
+        # The admin's preview then shows each course's term in it (import_row).
+        result.into_programme = self.programme is not None
         if self.programme is not None and not (
             result.has_errors() or result.has_validation_errors()
         ):
