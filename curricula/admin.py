@@ -686,13 +686,14 @@ class CourseAdmin(
         details = (job.report or {}).get("details") or {}
         programme = Programme.objects.filter(pk=details.get("programme")).first()
         if job.status == ImportStatus.SUCCEEDED and programme is not None:
-            placed = services.CoursesPlaced(
-                added=details.get("programme_added", 0),
-                already=details.get("programme_already", 0),
-                terms_set=details.get("programme_terms_set", 0),
+            # The job's details are the report's own counts (import_jobs.CourseCatalogueImporter).
+            counts = services.CourseCatalogueImport().own_counts()
+            report = services.CourseCatalogueImport(
+                dry_run=bool(job.report.get("dry_run")),
+                **{name: details[name] for name in counts if name in details},
             )
             context["programme_said"] = services.courses_placed_said(
-                placed=placed, programme=programme, dry_run=bool(job.report.get("dry_run"))
+                placed=report.placed, programme=programme, dry_run=report.dry_run
             )
         return context
 

@@ -2615,7 +2615,6 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             ],
             user=user,
         )
-        result.programme_placed = placed
         # Said by the admin's preview and its message after the confirm.
         result.programme_said = courses_placed_said(
             placed=placed, programme=self.programme, dry_run=dry_run

@@ -27,6 +27,7 @@ from curricula.models import (
     ProgrammeCoverage,
 )
 from curricula.resources import read_term
+from curricula.services import CoursesPlaced, course_catalogue_import
 from curricula.tests.factories import CourseFactory, ProgrammeFactory
 from positions.models import ImportJob
 
@@ -292,6 +293,15 @@ def test_a_term_cell_is_read_as_a_semester_s_number(cell, term, span):
 def test_a_term_cell_naming_no_semester_is_refused(cell):
     with pytest.raises(ValueError, match="20"):
         read_term(cell)
+
+
+def test_the_report_gives_the_programme_s_part_as_one_value(programme):
+    """What the command, the admin's job page and the confirm step say it from."""
+    report = course_catalogue_import(
+        content=PLAN.encode(), file_name="plan.csv", programme=programme, dry_run=True
+    )
+
+    assert report.placed == CoursesPlaced(added=3, already=1, terms_set=3)
 
 
 def test_the_schema_names_the_programme_field_and_the_counts(staff_client):
