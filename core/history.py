@@ -507,19 +507,21 @@ def history_bulk_write(
     update_fields: list[str] = (),
     delete: list[models.Model] = (),
     user: AbstractBaseUser | None = None,
-    reason: str = "",
+    reason: str | None = "",
     history_fields: Mapping[str, Any] | None = None,
+    conflict: Mapping[str, Any] | None = None,
 ) -> None:
     """Create, update and delete many rows of one model in a few statements, each change in the
-    history with `user` and `reason` (and `history_fields`, values for the columns the model's
-    historical records add, see history_record_rows), as one save or delete per row would
-    record it.
+    history with `user` and `reason` (None: no reason, as a save that sets none records it; and
+    `history_fields`, values for the columns the model's historical records add, see
+    history_record_rows), as one save or delete per row would record it.
 
     Validated as full_clean() would, with the foreign keys checked in bulk, and the database's
-    constraints checked by the statements themselves (a clash is a ValidationError and nothing
-    is written). No save or delete signals are sent (except for deleting rows others point to,
-    which go through Django's collector): the caller marks whatever depends on them (e.g.
-    coverage reports), as every bulk writer in the project does.
+    constraints checked by the statements themselves (a clash is a ValidationError, `conflict`
+    or a generic message, as core.services.validated_save says it, and nothing is written). No
+    save or delete signals are sent (except for deleting rows others point to, which go through
+    Django's collector): the caller marks whatever depends on them (e.g. coverage reports), as
+    every bulk writer in the project does.
     """
     create, update, delete = list(create), list(update), list(delete)
     if update and _has_field(model, "updated_at"):
@@ -538,7 +540,9 @@ def history_bulk_write(
             if update:
                 model.objects.bulk_update(update, list(dict.fromkeys(update_fields)))
     except IntegrityError as error:
-        raise ValidationError(gettext("This change conflicts with existing data.")) from error
+        raise ValidationError(
+            dict(conflict) if conflict else gettext("This change conflicts with existing data.")
+        ) from error
     context = {"user": user, "reason": reason, "history_fields": history_fields}
     history_record_rows(model=model, objs=create, history_type="+", **context)
     history_record_rows(model=model, objs=update, history_type="~", **context)
@@ -552,7 +556,7 @@ def history_record_rows(
     objs: list[models.Model],
     history_type: str,
     user: AbstractBaseUser | None = None,
-    reason: str = "",
+    reason: str | None = "",
     history_fields: Mapping[str, Any] | None = None,
 ) -> None:
     """Record `objs`, just created ("+") or changed ("~") in bulk, or about to be deleted ("-"),
@@ -595,7 +599,7 @@ def history_record_rows(
 
 
 def _delete_with_history(
-    model, objs: list, *, user, reason: str, history_fields: Mapping[str, Any] | None
+    model, objs: list, *, user, reason: str | None, history_fields: Mapping[str, Any] | None
 ) -> None:
     """Delete the rows, each recorded in the history. A model that other rows point to goes
     through Django's collector (cascades, protection, delete signals); one nothing points to is

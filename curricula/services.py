@@ -1,8 +1,9 @@
 """Writes of the supply side: courses, course-ability links, and programmes' courses and targets.
 
 Every service validates with full_clean() and saves or deletes model by model (never
-queryset.update), so the model signals that mark coverage reports stale see each change. Staff
-edits carry the provenance "edit".
+queryset.update), so the model signals that mark coverage reports stale see each change; the bulk
+writers (courses put in a programme: _programme_courses_write; change sets of the map) validate as
+full_clean() would and mark those reports themselves. Staff edits carry the provenance "edit".
 """
 
 import uuid
@@ -206,16 +207,13 @@ def _programme_courses_set(*, programme: Programme, course_ids: list[int]) -> No
     for course_id, entry in existing.items():
         if course_id not in wanted:
             entry.delete()
-    # Entries that stay keep their order and Table III title; new ones go to the end.
-    next_order = max((e.order for e in existing.values()), default=-1) + 1
-    for course_id in course_ids:
-        if course_id in existing:
-            continue
-        entry = ProgrammeCourse(
-            programme=programme, course_id=course_id, order=next_order, provenance=Provenance.EDIT
-        )
-        validated_save(entry, conflict={"courses": _("The course is already in the programme.")})
-        next_order += 1
+    # Entries that stay keep their order and Table III title; new ones go to the end (after the
+    # entries just removed too, as they always have).
+    _programme_courses_write(
+        programme=programme,
+        places=[CoursePlace(course_id=pk) for pk in course_ids if pk not in existing],
+        first_order=max((e.order for e in existing.values()), default=-1) + 1,
+    )
 
 
 def _programme_targets_set(*, programme: Programme, position_ids: list[int]) -> None:
@@ -351,19 +349,18 @@ class CoursesAdded:
 def programme_courses_add(*, programme: Programme, course_ids: Iterable[int]) -> CoursesAdded:
     """Add courses to a programme, keeping the ones it teaches and their order: the new ones go
     after them, in the order given (writes ProgrammeCourse rows, marked edited by staff; the
-    model signals mark its coverage stale and recompute it after commit). Courses it teaches
-    already are counted, not added again."""
-    taught = list(
-        ProgrammeCourse.objects.filter(programme=programme)
-        .order_by("order", "pk")
-        .values_list("course_id", flat=True)
-    )
+    coverage is marked stale and recomputed after commit). Courses it teaches already are
+    counted, not added again; an unknown id refuses the whole change. Written in bulk as a
+    catalogue imported into the programme is (programme_courses_place), each new place in the
+    history with the request's user, as a save records it."""
     wanted = unique_ids(course_ids)
-    teaching = set(taught)
-    new = [course_id for course_id in wanted if course_id not in teaching]
-    if new:
-        programme_update(programme=programme, course_ids=[*taught, *new])
-    return CoursesAdded(added=len(new), already=len(wanted) - len(new))
+    require_existing(
+        Course, wanted, field="courses", message=gettext_noop("No course has the id %(ids)s.")
+    )
+    placed = _programme_courses_write(
+        programme=programme, places=[CoursePlace(course_id=pk) for pk in wanted]
+    )
+    return CoursesAdded(added=placed.added, already=placed.already)
 
 
 @dataclass(frozen=True)
@@ -392,9 +389,40 @@ def programme_courses_place(
     given; and set the term each place gives (a term left out leaves an entry's own). Writes
     ProgrammeCourse rows in bulk, with provenance "import", each place's `source_ref` and
     `user` in their history (core.history.history_bulk_write: a few statements whatever their
-    number, where programme_courses_add and _programme_terms_set save row by row); marks the
-    programme's coverage stale, recomputed after commit, as their model signals do. A course
-    given twice refuses the whole change."""
+    number, as for the courses staff add, programme_courses_add and programme_update); marks
+    the programme's coverage stale, recomputed after commit, as their model signals do. A
+    course given twice refuses the whole change."""
+    return _programme_courses_write(
+        programme=programme,
+        places=places,
+        provenance=Provenance.IMPORT,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        reason="",
+        conflict=None,
+    )
+
+
+_COURSE_IN_PROGRAMME = {"courses": _("The course is already in the programme.")}
+
+
+def _programme_courses_write(
+    *,
+    programme: Programme,
+    places: Sequence[CoursePlace],
+    provenance: Provenance = Provenance.EDIT,
+    user: Any = None,
+    reason: str | None = None,
+    conflict: dict[str, Any] | None = _COURSE_IN_PROGRAMME,
+    first_order: int | None = None,
+) -> CoursesPlaced:
+    """The one writer of courses put in a programme, by staff or by an import: the places for
+    courses it teaches keep theirs (a term given is set), the others are created after them
+    (from `first_order`, else after its last), in the order given, with `provenance` and each
+    place's `source_ref`. One bulk write (core.history.history_bulk_write) records each row in
+    the history with `user` (None: the request's, as a save records it) and `reason` (None: no
+    reason, as a save that sets none), validates as full_clean() would (a clash with a place
+    written meanwhile is `conflict`), and the programme's coverage is marked stale once,
+    recomputed after commit. No model signals: this marks what they would."""
     seen: set[int] = set()
     for place in places:
         if place.course_id in seen:
@@ -407,6 +435,8 @@ def programme_courses_place(
         for entry in ProgrammeCourse.objects.filter(programme=programme).select_for_update()
     }
     next_order = max((entry.order for entry in entries.values()), default=-1) + 1
+    if first_order is not None:
+        next_order = max(next_order, first_order)
     create, update = [], []
     terms_set = 0
     for place in places:
@@ -418,7 +448,7 @@ def programme_courses_place(
                     course_id=place.course_id,
                     order=next_order,
                     term=place.term,
-                    provenance=Provenance.IMPORT,
+                    provenance=provenance,
                     source_ref=place.source_ref,
                 )
             )
@@ -426,7 +456,7 @@ def programme_courses_place(
             terms_set += place.term is not None
         elif place.term is not None and entry.term != place.term:
             entry.term = place.term
-            entry.provenance = Provenance.IMPORT
+            entry.provenance = provenance
             entry.source_ref = place.source_ref
             update.append(entry)
             terms_set += 1
@@ -436,7 +466,9 @@ def programme_courses_place(
             create=create,
             update=update,
             update_fields=["term", "provenance", "source_ref"],
-            user=user if getattr(user, "is_authenticated", False) else None,
+            user=user,
+            reason=reason,
+            conflict=conflict,
         )
         coverage_mark_stale(programme_ids=[programme.pk])
     return CoursesPlaced(added=len(create), already=len(places) - len(create), terms_set=terms_set)
