@@ -225,10 +225,11 @@ class CourseImportForm(CSVFirstImportForm):
             help_text=_(
                 "Optional. The file's courses are also put in this programme, after the ones "
                 "it has, in the file's order, and a term column (term, semester, 开课学期, "
-                "学期) sets their terms in it: 3, 第3学期 or 第三学期; a span such as 1-2 is "
-                "its first term. Without one, columns of one term each (第1学期 … 第8学期, "
-                "Semester 1 … 8) do: a course's term is the first whose cell has its hours or a "
-                "mark (0 and - are none)."
+                "学期) sets their terms in it: 3, 第3学期, 第三学期, 第一学年第二学期, 大一下 "
+                "or Semester 2; a span such as 1-2 is its first term. Without one, columns of "
+                "one term each (第1学期 … 第8学期, 第一学年第一学期 …, 1上 …, Semester 1 … 8) "
+                "do: a course's term is the first whose cell has its hours or a mark (0 and - "
+                "are none)."
             ),
         )
 
@@ -686,13 +687,14 @@ class CourseAdmin(
         details = (job.report or {}).get("details") or {}
         programme = Programme.objects.filter(pk=details.get("programme")).first()
         if job.status == ImportStatus.SUCCEEDED and programme is not None:
-            placed = services.CoursesPlaced(
-                added=details.get("programme_added", 0),
-                already=details.get("programme_already", 0),
-                terms_set=details.get("programme_terms_set", 0),
+            # The job's details are the report's own counts (import_jobs.CourseCatalogueImporter).
+            counts = services.CourseCatalogueImport().own_counts()
+            report = services.CourseCatalogueImport(
+                dry_run=bool(job.report.get("dry_run")),
+                **{name: details[name] for name in counts if name in details},
             )
             context["programme_said"] = services.courses_placed_said(
-                placed=placed, programme=programme, dry_run=bool(job.report.get("dry_run"))
+                placed=report.placed, programme=programme, dry_run=report.dry_run
             )
         return context
 

@@ -180,12 +180,7 @@ class CourseCatalogueImporter(SpreadsheetImporter):
     def count_more(self, outcome) -> None:
         # The programme's part, in the job's details as the API's answer says it.
         if self.programme is not None:
-            self.report.details.update(
-                programme=outcome.programme,
-                programme_added=outcome.programme_added,
-                programme_already=outcome.programme_already,
-                programme_terms_set=outcome.programme_terms_set,
-            )
+            self.report.details.update(outcome.own_counts())
 
 
 class RequirementImporter(SpreadsheetImporter):

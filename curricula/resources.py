@@ -815,8 +815,7 @@ def _label_term(group: str, label: str | int) -> int | None:
         return term
     if not _TERM_GROUP.search(unicodedata.normalize("NFKC", group)):
         return None
-    found = _TERM.fullmatch(unicodedata.normalize("NFKC", label).strip())
-    number = _chinese_number(found.group(1)) if found else None
+    number = _term_written(unicodedata.normalize("NFKC", label).strip())
     return number if number is not None and 1 <= number <= MAX_TERM else None
 
 
@@ -1494,6 +1493,23 @@ class LineNumberedImport:
                 )
         first: dict[str, int] = {}
         for column, name in enumerate(headers, start=1):
+            if name in first and name in by_pattern.values():
+                # A column read by its header's pattern (第1学期 and Semester 1, both term 1's)
+                # has no name of its own the file could use: only the two cells are named.
+                raise ValueError(
+                    gettext(
+                        "The header row (line %(line)d) names one column twice, as "
+                        "“%(first_name)s” (column %(first)d) and “%(second_name)s” (column "
+                        "%(second)d): keep one."
+                    )
+                    % {
+                        "line": header_line,
+                        "first_name": shown(written[first[name] - 1]),
+                        "first": first[name],
+                        "second_name": shown(written[column - 1]),
+                        "second": column,
+                    }
+                )
             if name in first:
                 # Named as the file writes them (课程代码 and 课程编号 both mean `code`).
                 raise ValueError(
@@ -1986,11 +2002,29 @@ class CreditsWidget(widgets.DecimalWidget):
 
 # A programme plan's term cell (开课学期): a semester's number, in ASCII or full-width digits
 # (NFKC), as 第N学期, or in Chinese numerals (三, 第三学期, 十二); a span of terms (1-2, 1~4,
-# 3、4, 1,2) is read as its first. The bound is the model's (MAX_TERM, 20: ten years of two
-# semesters, or a trimester plan of more than six), so that a plan the model takes is read.
+# 3、4, 1,2) is read as its first. Or in the words around it a plan writes (_term_written):
+# by year and half (第一学年第二学期, 第1学年第2学期, Year 2 Semester 1, Y2S1: year Y, half H is
+# term (Y-1)*2+H, a year's third term refused, not guessed), by year and its upper or lower half
+# (大一上, 大二下学期, 一上, 1下), as 学期1, or in English in any case (S1, Sem 1, Sem. 1,
+# Semester 1, Term 1, 1st semester, 2nd term). The bound is the model's (MAX_TERM, 20: ten
+# years of two semesters, or a trimester plan of more than six), so that a plan the model takes
+# is read.
 _CHINESE_DIGITS = dict(zip("一二三四五六七八九", range(1, 10), strict=True)) | {"两": 2}
 _ONE_TERM = r"(?:\d+|[一二两三四五六七八九十]+)"
 _TERM = re.compile(rf"第?\s*({_ONE_TERM})\s*(?:学期)?")
+_YEAR_HALF = re.compile(
+    rf"第?\s*({_ONE_TERM})\s*学年\s*第?\s*({_ONE_TERM})\s*学期"
+    r"|(?:year|yr|y)\s*(\d+)\s*(?:semester|sem\.?|term|s)\s*(\d+)",
+    flags=re.IGNORECASE,
+)
+_YEAR_UPPER_LOWER = re.compile(rf"大?\s*({_ONE_TERM})\s*(?:年级)?\s*([上下])\s*(?:学期)?")
+_HALVES = {"上": 1, "下": 2}
+_TERM_WORDS = re.compile(
+    rf"学期\s*({_ONE_TERM})"
+    r"|(?:semester|sem\.?|term|s)\s*(\d+)"
+    r"|(\d+)\s*(?:st|nd|rd|th)\s*(?:semester|sem\.?|term)",
+    flags=re.IGNORECASE,
+)
 # Between two terms of a span: a hyphen or dash of any kind, a tilde, 至 or 到, a comma, 、 or
 # a slash (NFKC has made the full-width ones ASCII; the dashes, U+2010 to U+2015, and the wave
 # dash, U+301C, are not folded by it).
@@ -2011,6 +2045,26 @@ def _chinese_number(text: str) -> int | None:
     if not ten or unit is None:
         return None
     return ten * 10 + unit
+
+
+def _term_written(text: str, *, bare: bool = True) -> int | None:
+    """The number of the one term `text` (NFKC, stripped) writes in any of its forms, not yet
+    bounded (0 and 21 are numbers too, refused as such), or None for a text naming no term
+    (秋季, 第一学年, 大一). Without `bare`, a number alone (3, 三) names none either."""
+    if found := _TERM.fullmatch(text):
+        if not bare and re.fullmatch(_ONE_TERM, text):
+            return None
+        return _chinese_number(found.group(1))
+    if found := _YEAR_HALF.fullmatch(text):
+        year = _chinese_number(found.group(1) or found.group(3))
+        half = _chinese_number(found.group(2) or found.group(4))
+        return (year - 1) * 2 + half if year and half in _HALVES.values() else None
+    if found := _YEAR_UPPER_LOWER.fullmatch(text):
+        year = _chinese_number(found.group(1))
+        return (year - 1) * 2 + _HALVES[found.group(2)] if year else None
+    if found := _TERM_WORDS.fullmatch(text):
+        return _chinese_number(next(group for group in found.groups() if group))
+    return None
 
 
 def read_term(value: Any) -> tuple[int | None, bool]:
@@ -2037,8 +2091,7 @@ def read_term(value: Any) -> tuple[int | None, bool]:
     parts = _TERM_SPAN.split(text)
     terms = []
     for part in parts:
-        found = _TERM.fullmatch(part)
-        number = _chinese_number(found.group(1)) if found else None
+        number = _term_written(part)
         if number is None or not 1 <= number <= MAX_TERM:
             if len(parts) == 1 and number is not None:
                 raise ValueError(
@@ -2056,12 +2109,6 @@ def read_term(value: Any) -> tuple[int | None, bool]:
     return terms[0], len(terms) > 1
 
 
-# A 培养方案 that spreads each course's weekly hours over one column per term (各学期周学时分配)
-# rather than giving a term column: a header naming exactly one term, 第3学期, 第三学期, Semester 3,
-# Term 3, Sem 3 (as _plain_name reads it: any case and width, spaces or a hyphen between).
-_TERM_HEADER = re.compile(
-    rf"第_?({_ONE_TERM})_?学期|(?:semester|term|sem\.?)_?(\d+)", flags=re.ASCII | re.IGNORECASE
-)
 # What a term's column holds for a course not taught in it, besides nothing: no hours (0, 0.0),
 # or a dash or slash a table puts where a term has none. Read as blank, or a file writing them in
 # every term would put each course in the first, its real term warned of as a span.
@@ -2069,14 +2116,17 @@ _NO_HOURS = re.compile(r"0+(?:\.0*)?|[-\u2010-\u2015\u2212/]+")
 
 
 def term_of_header(written: str) -> int | None:
-    """The term a header cell names as a term's column (第3学期, Semester 3: 3; a column of a
-    two-row header under the terms' heading, 各学期周学时分配 above 3: TwoRowHeading), or None."""
+    """The term a header cell names as a term's column, or None: a 培养方案 may spread each
+    course's weekly hours over one column per term (各学期周学时分配) rather than give a term
+    column. A header naming one term in a form a term cell is read in (_term_written: 第3学期,
+    第三学期, Semester 3, Term-3, Sem 3, 第二学年第一学期, 1上, 大一下, 学期3, S3, 3rd semester; any
+    case and width, spaces, a hyphen or an underscore between), but not a number alone nor a
+    span; a column of a two-row header under the terms' heading (各学期周学时分配 above 3, where
+    a number alone does name a term: TwoRowHeading)."""
     if isinstance(written, TwoRowHeading):
         return written.term
-    found = _TERM_HEADER.fullmatch(_plain_name(written))
-    if found is None:
-        return None
-    number = _chinese_number(found.group(1) or found.group(2))
+    text = re.sub(r"[\s_-]+", " ", unicodedata.normalize("NFKC", written)).strip()
+    number = _term_written(text, bare=False)
     return number if number is not None and 1 <= number <= MAX_TERM else None
 
 
@@ -2482,6 +2532,9 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             file_name, number = kwargs.get("file_name"), kwargs.get("row_number")
             source = f"{file_name}, line {self.line_of(number)}" if file_name and number else ""
             self._places.append((row_result.object_id, self._row_term, source[:255]))
+            # The term the course gets in the programme, as the admin's preview shows it (None:
+            # the file gives none).
+            row_result.programme_term = self._row_term
         return row_result
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
@@ -2541,6 +2594,8 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             for name in taught:
                 counts[name] = counts.get(name, 0) + 1
         result.programmes_changed = list(counts.items())
+        # The admin's preview then shows each course's term in it (import_row).
+        result.into_programme = self.programme is not None
         if self.programme is not None and not (
             result.has_errors() or result.has_validation_errors()
         ):
@@ -2560,7 +2615,6 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             ],
             user=user,
         )
-        result.programme_placed = placed
         # Said by the admin's preview and its message after the confirm.
         result.programme_said = courses_placed_said(
             placed=placed, programme=self.programme, dry_run=dry_run

@@ -899,6 +899,16 @@ class CourseCatalogueImport(CatalogueImport):
     programme_already: int = 0
     programme_terms_set: int = 0
 
+    @property
+    def placed(self) -> CoursesPlaced:
+        """The programme's part as one value, as courses_placed_said says it (the command's
+        line, the admin's job page)."""
+        return CoursesPlaced(
+            added=self.programme_added,
+            already=self.programme_already,
+            terms_set=self.programme_terms_set,
+        )
+
     def own_counts(self) -> dict:
         return {
             "programme": self.programme,

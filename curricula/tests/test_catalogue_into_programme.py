@@ -6,6 +6,7 @@ admin's select, a background job) now puts the file's courses in it, in the file
 those it teaches, and sets the terms the file gives; all or nothing, as every import is."""
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -26,6 +27,7 @@ from curricula.models import (
     ProgrammeCoverage,
 )
 from curricula.resources import read_term
+from curricula.services import CoursesPlaced, course_catalogue_import
 from curricula.tests.factories import CourseFactory, ProgrammeFactory
 from positions.models import ImportJob
 
@@ -293,6 +295,15 @@ def test_a_term_cell_naming_no_semester_is_refused(cell):
         read_term(cell)
 
 
+def test_the_report_gives_the_programme_s_part_as_one_value(programme):
+    """What the command, the admin's job page and the confirm step say it from."""
+    report = course_catalogue_import(
+        content=PLAN.encode(), file_name="plan.csv", programme=programme, dry_run=True
+    )
+
+    assert report.placed == CoursesPlaced(added=3, already=1, terms_set=3)
+
+
 def test_the_schema_names_the_programme_field_and_the_counts(staff_client):
     from core.tests import openapi
 
@@ -495,6 +506,46 @@ def test_the_admin_previews_and_confirms_an_import_into_a_programme(admin_client
         "3 terms set." in messages
     )
     assert _entries(programme)[2:] == [("MECH202", 3), ("RC301", 3), ("SURV201", 1)]
+
+
+def _preview_table(page: str) -> list[list[str]]:
+    """The admin preview's table as text, cell by cell: its header row, then one per course."""
+    table = page[page.index('<table class="import-preview">') :]
+    table = table[: table.index("</table>")]
+    return [
+        [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
+    ]
+
+
+def test_the_admin_preview_of_an_import_into_a_programme_shows_each_course_s_term(
+    admin_client, programme
+):
+    """Observed: the preview listed the courses without the term each would get in the
+    programme, which the designer checks before confirming; a Term column now says it (blank
+    where the file gives none: the course keeps its own)."""
+    preview = _admin_preview(admin_client, programme=programme.pk)
+
+    assert preview.context["confirm_form"] is not None, preview.content.decode()[:3000]
+    header, *rows = _preview_table(preview.content.decode())
+    assert header[-1] == "term"
+    code = header.index("code")
+    assert {row[code]: row[-1] for row in rows} == {
+        "MECH202": "3",
+        "PHYS101": "",
+        "RC301": "3",
+        "SURV201": "1",
+    }
+
+
+def test_the_admin_preview_without_a_programme_has_no_term_column(admin_client, programme):
+    preview = _admin_preview(admin_client)
+
+    header, *_rows = _preview_table(preview.content.decode())
+    assert "term" not in header
 
 
 def test_the_admin_refuses_a_bad_term_at_its_line(admin_client, programme):

@@ -15,7 +15,6 @@ from core.management.base import LanguageCommand, add_encoding_argument
 from curricula.resources import ImportColumn, more_warnings, warning_said
 from curricula.selectors.programmes import programme_named
 from curricula.services import (
-    CoursesPlaced,
     course_catalogue_import,
     courses_placed_said,
     more_lines_with_problems,
@@ -86,14 +85,9 @@ class Command(LanguageCommand):
             verb = _("Would import: %(counts)s.") if dry_run else _("Imported: %(counts)s.")
             self.stdout.write(verb % {"counts": counts})
             if more.get("programme") is not None:
-                placed = CoursesPlaced(
-                    added=report.programme_added,
-                    already=report.programme_already,
-                    terms_set=report.programme_terms_set,
-                )
                 self.stdout.write(
                     courses_placed_said(
-                        placed=placed, programme=more["programme"], dry_run=report.dry_run
+                        placed=report.placed, programme=more["programme"], dry_run=report.dry_run
                     )
                 )
         else:
