@@ -138,9 +138,11 @@ COURSE_IMPORT_REQUEST = {
                 "description": (
                     "A programme's id: the file's courses are also put in it (those it teaches "
                     "keep their place, the others follow in the file's order) and the file's "
-                    "term column (term, semester, 开课学期, 学期) sets their terms in it, or "
-                    "without one, columns of one term each (第1学期 … 第8学期, Semester 1 … 8): "
-                    "a course's term is the first whose cell is not blank (0 and - are). Takes "
+                    "term column (term, semester, 开课学期, 学期) sets their terms in it (3, "
+                    "第3学期, 第三学期, 第一学年第二学期, 大一下, S2, Semester 2, 2nd term), or "
+                    "without one, columns of one term each (第1学期 … 第8学期, 1上 … 4下, "
+                    "Semester 1 … 8), headed in the same forms: a course's term is the first "
+                    "whose cell is not blank (0 and - are). Takes "
                     "the permissions to change the programme and its courses."
                 ),
             },
