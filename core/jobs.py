@@ -17,6 +17,12 @@ counts it against the API's job rate (API_JOB_THROTTLE_RATE), one count per user
 Starters: who started a task and which permissions its operation needs, kept as long as its
 result (`task_readable_by`): every door that reads a task by its id (GET /api/v1/tasks/{id}/,
 the pages following a job with `?job=`) reads it through `task_status_for`.
+
+Asked again: a job is checked at its door, then may wait minutes for a worker; meanwhile its
+starter may be deactivated or lose a permission it needs. A task that writes, started by a
+user, asks `starter_refusal` when it begins to run (through `task_starter_check`, or with its
+own record, an import job's) and writes nothing if its starter may no longer do what it does.
+A task no user started (the system's, a command's) is not asked about.
 """
 
 from __future__ import annotations
@@ -32,12 +38,17 @@ from datetime import timedelta
 from celery import current_app, states
 from celery.exceptions import WorkerLostError
 from celery.result import AsyncResult
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import translation
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from core.api.throttling import job_start_refusal
+from core.i18n import join_list
 from core.selectors import TASK_SENT, TASK_UNKNOWN, task_status
 
 # A claim outlives any task (the longest, a whole-catalogue generation, is stopped at 1,900 s);
@@ -227,11 +238,12 @@ def task_claim_release(task_id: str | None = None, state: str | None = None, **k
 
 
 def task_starter_record(*, task_id: str, user, permissions: Collection[str]) -> None:
-    """Remember who started the task and which permissions its operation needs, as long as its
-    result is kept."""
+    """Remember who started the task, which permissions its operation needs and the language it
+    was asked for in (which a refusal when it runs is said in), as long as its result is kept."""
     record = {
         "user": getattr(user, "pk", None),
         "permissions": sorted(permissions),
+        "language": translation.get_language(),
     }
     cache.set(_starter_key(task_id), record, _result_seconds())
 
@@ -249,6 +261,61 @@ def task_readable_by(*, task_id: str, user) -> bool:
     if record["user"] is not None and record["user"] == user.pk:
         return True
     return bool(record["permissions"]) and user.has_perms(record["permissions"])
+
+
+class StarterRefused(Exception):
+    """A task's starter may no longer do what it does: it wrote nothing (starter_refusal says
+    why). Raised by the task, so that it fails and its status says why."""
+
+
+def starter_refusal(*, user_id: int | None, permissions: Collection[str]) -> str | None:
+    """Why a task the user `user_id` started must not write now, said in the active language:
+    the account is gone, deactivated, no longer staff (every door starting a job asks for
+    staff) or lacks one of `permissions` (those its door asked for). None when it still may,
+    and for a task no user started (`user_id` None)."""
+    if user_id is None:
+        return None
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return _("the account that started this job no longer exists; nothing was written")
+    name = {"user": user.get_username()}
+    if not user.is_active:
+        return (
+            _(
+                "the account that started this job, %(user)s, has been deactivated since; "
+                "nothing was written"
+            )
+            % name
+        )
+    if not user.is_staff:
+        return (
+            _(
+                "the account that started this job, %(user)s, is no longer a staff account; "
+                "nothing was written"
+            )
+            % name
+        )
+    missing = [perm for perm in permissions if not user.has_perm(perm)]
+    if missing:
+        return _(
+            "the account that started this job, %(user)s, no longer holds %(permissions)s, "
+            "which this job takes; nothing was written"
+        ) % {**name, "permissions": join_list(missing)}
+    return None
+
+
+def task_starter_check(*, task_id: str | None) -> None:
+    """Called by a task started with `task_start` that writes, when it begins to run: raises
+    StarterRefused, said in the language it was asked for in, when its starter (as recorded)
+    may no longer do what it does (starter_refusal). A task with no starter recorded (started
+    by the system, or while the cache was down) runs."""
+    record = cache.get(_starter_key(str(task_id))) if task_id else None
+    if not record:
+        return
+    with translation.override(record.get("language") or settings.LANGUAGE_CODE):
+        refusal = starter_refusal(user_id=record["user"], permissions=record["permissions"])
+    if refusal is not None:
+        raise StarterRefused(refusal)
 
 
 def task_status_for(*, task_id: str, user) -> dict:

@@ -19,6 +19,7 @@ from core.limits import at_line
 from core.models import code_key
 from core.spreadsheets import workbook_notes_data
 from curricula.models import Course, CourseAbility, Programme
+from curricula.permissions import PROGRAMME_IMPORT_PERMISSIONS
 from curricula.services import (
     CatalogueImport,
     CourseCatalogueImport,
@@ -162,6 +163,12 @@ class CourseCatalogueImporter(SpreadsheetImporter):
         return CourseResource
 
     report_class = CourseCatalogueImport
+
+    @classmethod
+    def option_permissions(cls, options: dict) -> list[str]:
+        # Into a programme: what every door asks of who imports into one (the API's
+        # `programme`, the admin's select), asked again when the job runs.
+        return list(PROGRAMME_IMPORT_PERMISSIONS) if options.get(PROGRAMME_OPTION) else []
 
     def validate(self) -> None:
         self.programme = None

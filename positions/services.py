@@ -34,14 +34,14 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core.csv import LineProblem, csv_dataset
 from core.i18n import bracketed, join_list
 from core.import_previews import ImportPreviewStorage
-from core.jobs import CLAIM_SECONDS, PUBLISHING_SECONDS, claim_take
+from core.jobs import CLAIM_SECONDS, PUBLISHING_SECONDS, claim_take, starter_refusal
 from core.limits import SheetLine
 from core.models import Provenance, json_storable
 from core.number_codes import NumberReadings
 from core.queue import ensure_queue_reachable
 from core.services import lock_for_update, model_update, record_delete, validated_save
 from core.uploads import upload_size_problem
-from positions.importers import framework_import, import_permissions
+from positions.importers import DRY_RUN, framework_import, import_permissions
 from positions.importers.base import (
     PROBLEM_LIST_LIMIT,
     ImportReport,
@@ -635,6 +635,28 @@ def _import_job_finish(*, job: ImportJob, report: ImportReport) -> bool:
     )
 
 
+def _import_job_refused(job: ImportJob) -> ImportReport | None:
+    """The failed report of a job its starter may no longer run, nothing imported: asked when
+    the job begins to run, with the permissions its door asked (import_job_check_permissions),
+    since it may have waited minutes for a worker (core.jobs.starter_refusal). None for a job
+    its starter still may run, or no user started (the command line)."""
+    options = _import_job_options(job)
+    permissions = (
+        import_permissions(job.format, options) if job.format in ImportFormat.values else []
+    )
+    refusal = starter_refusal(user_id=options.get("user_id"), permissions=permissions)
+    if refusal is None:
+        return None
+    logger.warning("Import job %s not run: %s", job.pk, refusal)
+    report = ImportReport(
+        format=str(job.format),
+        source=job.source_name or Path(job.path).name,
+        dry_run=bool(options.get(DRY_RUN)),
+    )
+    report.fail(refusal)
+    return report
+
+
 def _import_job_options(job: ImportJob) -> dict:
     """The job's options, naming who started it (`user_id`, which the crosswalk's, the
     catalogue's and the links' jobs name in their records' history) by its `created_by` when
@@ -699,7 +721,7 @@ def import_job_execute(
         location = job.upload.path if job.upload else job.path
         # The worker has no request: the report speaks the language the job was asked for in.
         with translation.override(job.language or settings.LANGUAGE_CODE):
-            report = framework_import(
+            report = _import_job_refused(job) or framework_import(
                 path=location,
                 format=job.format,
                 options=_import_job_options(job),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.core.cache import cache
 
+from core.jobs import StarterRefused, task_starter_check
 from core.task_retries import retry_when_database_unavailable
 from positions.models import Framework
 from suggestions import services
@@ -44,7 +45,7 @@ class GenerateRefused(Exception):
 
 # `throws`: an expected failure, logged without a traceback. It is a failure all the same: a
 # job that did nothing must not read SUCCESS at its status URL.
-@shared_task(name="suggestions.generate", throws=(GenerateRefused,), **_OPTIONS)
+@shared_task(name="suggestions.generate", throws=(GenerateRefused, StarterRefused), **_OPTIONS)
 @retry_when_database_unavailable
 def generate_suggestions(
     self,
@@ -52,8 +53,11 @@ def generate_suggestions(
     position_ids: list[int] | None = None,
     framework_id: int | None = None,
 ) -> dict:
-    """Generate suggestions for the courses and positions (see suggestions_generate). Fails
-    (GenerateRefused) when the framework no longer exists."""
+    """Generate suggestions for the courses and positions (see suggestions_generate). Fails,
+    writing nothing, when its starter may no longer generate them (StarterRefused: deactivated,
+    or lost the permission, while it waited for a worker) or the framework no longer exists
+    (GenerateRefused)."""
+    task_starter_check(task_id=self.request.id)
     framework = Framework.objects.filter(pk=framework_id).first() if framework_id else None
     if framework_id and framework is None:
         raise GenerateRefused(f"framework {framework_id} no longer exists")

@@ -113,7 +113,8 @@ def import_permissions(format: str, options: dict[str, Any] | None = None) -> li
     """The permissions starting an import of `format` takes: adding an import job, adding and
     changing every kind of record the import writes, and deleting every kind it removes, so
     that an import cannot create or delete what its user could not by hand (with
-    `top_level_areas`, competency areas too)."""
+    `top_level_areas`, competency areas too), and what its options ask besides
+    (Importer.option_permissions)."""
     importer = _importer_class(format)
     perms = ["positions.add_importjob"] if importer.started_as_job else []
     writes = importer.writes
@@ -123,6 +124,7 @@ def import_permissions(format: str, options: dict[str, Any] | None = None) -> li
         *perms,
         *model_permissions(writes, ("add", "change")),
         *model_permissions(importer.removes, ("delete",)),
+        *importer.option_permissions(options or {}),
     ]
 
 

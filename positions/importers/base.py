@@ -1069,6 +1069,13 @@ class Importer:
     # control character would leave the user nothing to do but edit a file they did not write.
     tidies_text = True
 
+    @classmethod
+    def option_permissions(cls, options: dict[str, Any]) -> list[str]:
+        """The permissions an import of this format takes besides those of what it writes, for
+        what its `options` ask (a catalogue imported into a programme changes the programme):
+        asked where a job is started and again when it runs (import_permissions)."""
+        return []
+
     def __init__(
         self, *, source: SourceFiles, options, report: ImportReport, source_name, progress
     ):

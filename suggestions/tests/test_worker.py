@@ -76,3 +76,46 @@ def test_a_second_edit_after_the_first_refresh_is_refreshed_too(settings):
         lambda: Suggestion.objects.filter(course=course, ability=abilities["NEG"], rank=1).exists(),
         "the second edit's refresh",
     )
+
+
+@pytest.fixture
+def shared_cache(monkeypatch, settings):
+    """The cache this process and the worker share (CACHE_URL, a Redis), as production's
+    processes do: where the worker reads who started a job (core.jobs)."""
+    from curricula.tests.test_coverage_worker import REDIS_URL
+
+    monkeypatch.setenv("CACHE_URL", REDIS_URL)
+    settings.CACHES = {
+        "default": {"BACKEND": "core.cache.TolerantRedisCache", "LOCATION": REDIS_URL}
+    }
+
+
+@pytest.mark.usefixtures("shared_cache", "worker")
+def test_a_job_whose_starter_was_deactivated_before_the_worker_took_it_writes_nothing(
+    staff_client, staff_user, admin_client, monkeypatch
+):
+    """The job asks again in the worker, when it begins to run, who started it (see
+    test_generate_starter_recheck, where tasks run inline)."""
+    from suggestions import services
+
+    framework, _abilities = small_framework()
+    course = database_course()
+    request_generate = services.suggestions_request_generate
+
+    def deactivated_first(**kwargs):
+        staff_user.is_active = False
+        staff_user.save(update_fields=["is_active"])
+        return request_generate(**kwargs)
+
+    monkeypatch.setattr(services, "suggestions_request_generate", deactivated_first)
+    response = staff_client.post(
+        "/api/v1/suggestions/generate/", {"courses": [course.pk], "framework": framework.pk}
+    )
+    assert response.status_code == 202, response.content
+    status_url = response.json()["status_url"]
+    failed = wait_for(
+        lambda: (body := admin_client.get(status_url).json())["state"] == "FAILURE" and body,
+        "the refused generation job",
+    )
+    assert "has been deactivated since; nothing was written" in failed["error"]
+    assert not Suggestion.objects.exists()
