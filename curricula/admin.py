@@ -476,7 +476,6 @@ class AllOrNothingImportMixin:
                 upload=upload,
                 options={
                     **(options or {}),
-                    "user_id": request.user.pk,
                     **({ENCODING: encoding} if encoding != UTF_8 else {}),
                 },
                 created_by=request.user,

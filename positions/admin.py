@@ -220,7 +220,6 @@ class AbilityRelationAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
             format=ImportFormat.RELATIONS,
             upload=upload,
             options={
-                "user_id": request.user.pk,
                 **({DRY_RUN: True} if dry_run else {}),
                 **({ENCODING: encoding} if encoding != UTF_8 else {}),
             },

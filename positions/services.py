@@ -338,6 +338,9 @@ def import_job_create(
     queue refuses after that check is failed with the reason, not left pending for ever."""
     if created_by is not None:
         import_job_check_permissions(format=format, user=created_by, options=options)
+        # Named in the options as well as by `created_by`, which the account's deletion empties:
+        # the job asks again whether its starter may run it (_import_job_refused).
+        options = {**(options or {}), "user_id": created_by.pk}
     if upload is None and not path:
         raise ValidationError({"upload": _("Give a file to import.")})
     problem = upload_size_problem(upload) if upload is not None else None

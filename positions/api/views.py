@@ -62,7 +62,6 @@ def import_job_accepted(
         upload=upload,
         options={
             **(options or {}),
-            "user_id": request.user.pk,
             **({DRY_RUN: True} if dry_run else {}),
             **({ENCODING: encoding} if encoding != UTF_8 else {}),
         },

@@ -59,3 +59,28 @@ def test_an_import_no_user_started_runs():
     job.refresh_from_db()
     assert job.status == ImportStatus.SUCCEEDED, job.report
     assert Framework.objects.filter(external_id="CBE-FW").exists()
+
+
+def test_a_job_a_user_started_names_them_so_a_deleted_account_is_caught(
+    staff_user, django_capture_on_commit_callbacks
+):
+    """A job from the API's imports/ door or the admin's import job form had no `user_id` in
+    its options (import_job_create, which every door's job goes through, stores it now): once
+    the account was deleted (`created by` emptied), the job ran as one no user started."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from positions import services
+
+    upload = SimpleUploadedFile("c.csv", MOODLE.read_bytes(), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=False):
+        job = services.import_job_create(
+            format="moodle", upload=upload, options={}, created_by=staff_user
+        )
+    assert job.options["user_id"] == staff_user.pk
+    staff_user.delete()
+
+    import_job_run.apply(args=[job.pk])
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert not Framework.objects.exists()
