@@ -2,8 +2,9 @@
 
 Every service validates with full_clean() and saves or deletes model by model (never
 queryset.update), so the model signals that mark coverage reports stale see each change; the bulk
-writers (courses put in a programme: _programme_courses_write; change sets of the map) validate as
-full_clean() would and mark those reports themselves. Staff edits carry the provenance "edit".
+writers (courses put in a programme or taken out of it: _programme_courses_write; their terms:
+_programme_terms_set; change sets of the map) validate as full_clean() would and mark those
+reports themselves. Staff edits carry the provenance "edit".
 """
 
 import uuid
@@ -202,17 +203,12 @@ def _programme_courses_set(*, programme: Programme, course_ids: list[int]) -> No
     require_existing(
         Course, course_ids, field="courses", message=gettext_noop("No course has the id %(ids)s.")
     )
-    existing = {entry.course_id: entry for entry in programme.programme_courses.all()}
-    wanted = set(course_ids)
-    for course_id, entry in existing.items():
-        if course_id not in wanted:
-            entry.delete()
     # Entries that stay keep their order and Table III title; new ones go to the end (after the
-    # entries just removed too, as they always have).
+    # entries removed too, as they always have).
     _programme_courses_write(
         programme=programme,
-        places=[CoursePlace(course_id=pk) for pk in course_ids if pk not in existing],
-        first_order=max((e.order for e in existing.values()), default=-1) + 1,
+        places=[CoursePlace(course_id=pk) for pk in course_ids],
+        keep_only=True,
     )
 
 
@@ -253,7 +249,9 @@ _DUPLICATE_PROGRAMME_NAME = {"name": _("Another programme has this name.")}
 
 def _programme_terms_set(*, programme: Programme, course_terms: Iterable[tuple[int, int | None]]):
     """Set the term of courses already in the programme (None: back to the training stage's
-    place). A course not in the programme, or a course named twice, refuses the whole change."""
+    place). A course not in the programme, or a course named twice, refuses the whole change.
+    Written in bulk (core.history.history_bulk_write), the programme's coverage marked stale
+    once, as _programme_courses_write writes the courses."""
     wanted: dict[int, int | None] = {}
     for course_id, term in course_terms:
         if course_id in wanted:
@@ -261,17 +259,34 @@ def _programme_terms_set(*, programme: Programme, course_terms: Iterable[tuple[i
                 {"terms": _("Course %(id)s is given two terms.") % {"id": course_id}}
             )
         wanted[course_id] = term
-    # Not programme.programme_courses: a prefetched list predates the courses just set.
+    # Not programme.programme_courses: a prefetched list predates the courses just set. Locked,
+    # so each term is compared with what is stored, as model_update compared it.
     entries = {
-        entry.course_id: entry for entry in ProgrammeCourse.objects.filter(programme=programme)
+        entry.course_id: entry
+        for entry in ProgrammeCourse.objects.filter(programme=programme).select_for_update()
     }
     strangers = [str(course_id) for course_id in wanted if course_id not in entries]
     if strangers:
         raise ValidationError(
             {"terms": _("Not a course of this programme: %(ids)s.") % {"ids": join_list(strangers)}}
         )
+    # As model_update saved each: only the terms that change, marked edited by staff (the
+    # file's source_ref kept), each in the history with the request's user and no reason.
+    changed = []
     for course_id, term in wanted.items():
-        model_update(instance=entries[course_id], fields=("term",), data={"term": term})
+        entry = entries[course_id]
+        if entry.term != term:
+            entry.term = term
+            entry.provenance = Provenance.EDIT
+            changed.append(entry)
+    if changed:
+        history_bulk_write(
+            model=ProgrammeCourse,
+            update=changed,
+            update_fields=["term", "provenance"],
+            reason=None,
+        )
+        coverage_mark_stale(programme_ids=[programme.pk])
 
 
 @transaction.atomic
@@ -413,16 +428,19 @@ def _programme_courses_write(
     user: Any = None,
     reason: str | None = None,
     conflict: dict[str, Any] | None = _COURSE_IN_PROGRAMME,
-    first_order: int | None = None,
+    keep_only: bool = False,
 ) -> CoursesPlaced:
-    """The one writer of courses put in a programme, by staff or by an import: the places for
-    courses it teaches keep theirs (a term given is set), the others are created after them
-    (from `first_order`, else after its last), in the order given, with `provenance` and each
-    place's `source_ref`. One bulk write (core.history.history_bulk_write) records each row in
-    the history with `user` (None: the request's, as a save records it) and `reason` (None: no
-    reason, as a save that sets none), validates as full_clean() would (a clash with a place
-    written meanwhile is `conflict`), and the programme's coverage is marked stale once,
-    recomputed after commit. No model signals: this marks what they would."""
+    """The one writer of courses put in a programme or taken out of it, by staff or by an
+    import: the places for courses it teaches keep theirs (a term given is set), the others are
+    created after them (after its last place, a removed one's too), in the order given, with
+    `provenance` and each place's `source_ref`; `keep_only`, the places for courses not in
+    `places` are deleted (first, as staff deleted them row by row). Bulk writes
+    (core.history.history_bulk_write: a few statements whatever the number of rows) record
+    each row in the history with `user` (None: the request's, as a save records it) and
+    `reason` (None: no reason, as a save that sets none), validate as full_clean() would (a
+    clash with a place written meanwhile is `conflict`), and the programme's coverage is marked
+    stale once, recomputed after commit. No model signals: this marks what they would (nothing
+    points to a ProgrammeCourse, so a delete cascades nowhere)."""
     seen: set[int] = set()
     for place in places:
         if place.course_id in seen:
@@ -435,8 +453,12 @@ def _programme_courses_write(
         for entry in ProgrammeCourse.objects.filter(programme=programme).select_for_update()
     }
     next_order = max((entry.order for entry in entries.values()), default=-1) + 1
-    if first_order is not None:
-        next_order = max(next_order, first_order)
+    delete = []
+    if keep_only:
+        wanted = {place.course_id for place in places}
+        delete = [entry for pk, entry in entries.items() if pk not in wanted]
+    if delete:
+        history_bulk_write(model=ProgrammeCourse, delete=delete, user=user, reason=reason)
     create, update = [], []
     terms_set = 0
     for place in places:
@@ -470,6 +492,7 @@ def _programme_courses_write(
             reason=reason,
             conflict=conflict,
         )
+    if delete or create or update:
         coverage_mark_stale(programme_ids=[programme.pk])
     return CoursesPlaced(added=len(create), already=len(places) - len(create), terms_set=terms_set)
 
