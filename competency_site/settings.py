@@ -628,16 +628,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "filters": {"one_line_warning": {"()": "core.logs.OneLineWarning"}},
+    "filters": {
+        "one_line_warning": {"()": "core.logs.OneLineWarning"},
+        "client_error_without_traceback": {"()": "core.logs.ClientErrorWithoutTraceback"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", default="INFO")},
     # django-axes announces itself at INFO on every start (each command, each worker).
     # A request for a host the site does not serve (DJANGO_ALLOWED_HOSTS) is answered 400 and
     # logged as one warning line: scanners send them all day, and Django logs each as an error
-    # with a traceback.
+    # with a traceback. A page refused (403) or a request Django could not read (400) keeps its
+    # one warning line, without the traceback Django 5 adds to it; a 500 keeps its traceback.
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+        "django.request": {"filters": ["client_error_without_traceback"]},
     },
 }

@@ -40,3 +40,16 @@ class OneLineWarning(logging.Filter):
             )
         record.exc_info, record.exc_text, record.stack_info = None, None, None
         return True
+
+
+class ClientErrorWithoutTraceback(logging.Filter):
+    """Logs a request answered with a client error (4xx: a page refused, PermissionDenied; a
+    body that could not be read) without its traceback, which Django 5 attaches to each: the
+    site answered as it should, the line naming the path says all an operator needs. A server
+    error (5xx) keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if status is not None and 400 <= status < 500:
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
