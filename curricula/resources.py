@@ -2116,8 +2116,9 @@ def read_term(value: Any) -> tuple[int | None, bool]:
                 )
             raise ValueError(
                 gettext(
-                    "The term “%(value)s” is not one: write the semester's number (3, 第3学期 or "
-                    "第三学期), from 1 to %(max)d."
+                    "The term “%(value)s” is not one: write the semester, from 1 to %(max)d, "
+                    "as its number (3, 第3学期, 第三学期), by year and half (第二学年第一学期, "
+                    "大二上) or in English (S3, Semester 3, 3rd term)."
                 )
                 % {"value": shown(written), "max": MAX_TERM}
             )

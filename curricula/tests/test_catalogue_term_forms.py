@@ -170,3 +170,30 @@ def test_a_header_naming_no_single_term_is_no_term_s_column(header):
     """A bare number or numeral heads hours or a count as often as a term (it names one only
     under the terms' heading of a two-row header); a year or a span is no one term."""
     assert term_of_header(header) is None
+
+
+def test_the_refusal_of_a_cell_naming_no_term_names_the_forms_a_term_is_read_in(
+    staff_client, programme
+):
+    """Observed: the message named only the oldest forms (3, 第3学期, 第三学期), as if a plan
+    written by year and half or in English had to be rewritten as numbers."""
+    text = "code,title,开课学期\nNEW1,First new course,秋季\n"
+
+    response = _post(staff_client, text, programme=programme.pk)
+
+    assert response.status_code == 400, response.content
+    [message] = response.json()["errors"][0]["errors"]["term"]
+    for form in (
+        "3",
+        "第3学期",
+        "第三学期",
+        "第二学年第一学期",
+        "大二上",
+        "S3",
+        "Semester 3",
+        "3rd term",
+    ):
+        assert form in message
+        # Each example is itself read as term 3, the message's own example.
+        assert read_term(form) == (3, False)
+    assert "from 1 to 20" in message
