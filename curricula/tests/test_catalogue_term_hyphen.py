@@ -9,7 +9,7 @@ import pytest
 
 from curricula.models import Course
 from curricula.resources import read_term, term_of_header
-from curricula.tests.test_catalogue_into_programme import _entries, _post, _programme
+from curricula.tests.plan_imports import plan_programme, post_plan, programme_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +18,12 @@ pytestmark = pytest.mark.django_db
 def programme(django_capture_on_commit_callbacks):
     """A programme teaching MATH101 (no term) and PHYS101 (term 5)."""
     with django_capture_on_commit_callbacks(execute=True):
-        return _programme()
+        return plan_programme()
 
 
 def _import(client, programme, cell: str):
     text = f"code,title,开课学期\nNEW1,First new course,{cell}\n"
-    return _post(client, text, programme=programme.pk)
+    return post_plan(client, text, programme=programme.pk)
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_a_hyphen_between_the_word_and_its_number_is_part_of_the_term(
 
     assert response.status_code == 200, response.content
     assert response.json()["warnings"] == []
-    assert _entries(programme)[2:] == [("NEW1", term)]
+    assert programme_entries(programme)[2:] == [("NEW1", term)]
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_a_span_of_such_terms_is_still_placed_in_its_first_and_warned_of(
     [warning] = response.json()["warnings"]
     assert (warning["line"], warning["column"]) == (2, "term")
     assert f"term {term}" in warning["message"]
-    assert _entries(programme)[2:] == [("NEW1", term)]
+    assert programme_entries(programme)[2:] == [("NEW1", term)]
 
 
 @pytest.mark.parametrize(
