@@ -2029,6 +2029,22 @@ _TERM_WORDS = re.compile(
 # a slash (NFKC has made the full-width ones ASCII; the dashes, U+2010 to U+2015, and the wave
 # dash, U+301C, are not folded by it).
 _TERM_SPAN = re.compile(r"\s*(?:[-\u2010-\u2015~\u301c]|至|到|,|、|/|;)\s*")
+# A hyphen (or an underscore) after an English term's word and before its number (Term-1,
+# Sem-1, S-1, Year-2) or between a year and its half (Y2-S1) is part of the term, as it is in a
+# header (term_of_header), not a span's: read as a space. Only the hyphens, not the dashes a
+# span is written with, nor before an ordinal (3rd semester-4th semester is a span).
+_TERM_WORD = r"(?:semester|sem\.?|term|s)"
+_YEAR_WORD = r"(?:year|yr|y)"
+_IN_WORD_HYPHEN = r"\s*[-_\u2010\u2011]\s*"
+_WORD_HYPHEN = re.compile(
+    rf"(?<![^\W\d_])({_TERM_WORD}|{_YEAR_WORD}){_IN_WORD_HYPHEN}"
+    r"(?=\d+(?!\d)(?!\s*(?:st|nd|rd|th)))",
+    flags=re.IGNORECASE,
+)
+_YEAR_HYPHEN = re.compile(
+    rf"(?<![^\W\d_])({_YEAR_WORD}\s*\d+){_IN_WORD_HYPHEN}(?={_TERM_WORD}\s*\d)",
+    flags=re.IGNORECASE,
+)
 
 
 def _chinese_number(text: str) -> int | None:
@@ -2088,7 +2104,7 @@ def read_term(value: Any) -> tuple[int | None, bool]:
     text = unicodedata.normalize("NFKC", written).strip()
     if not text:
         return None, False
-    parts = _TERM_SPAN.split(text)
+    parts = _TERM_SPAN.split(_YEAR_HYPHEN.sub(r"\1 ", _WORD_HYPHEN.sub(r"\1 ", text)))
     terms = []
     for part in parts:
         number = _term_written(part)
@@ -2100,8 +2116,9 @@ def read_term(value: Any) -> tuple[int | None, bool]:
                 )
             raise ValueError(
                 gettext(
-                    "The term “%(value)s” is not one: write the semester's number (3, 第3学期 or "
-                    "第三学期), from 1 to %(max)d."
+                    "The term “%(value)s” is not one: write the semester, from 1 to %(max)d, "
+                    "as its number (3, 第3学期, 第三学期), by year and half (第二学年第一学期, "
+                    "大二上) or in English (S3, Semester 3, 3rd term)."
                 )
                 % {"value": shown(written), "max": MAX_TERM}
             )

@@ -28,12 +28,17 @@ from curricula.models import (
 )
 from curricula.resources import read_term
 from curricula.services import CoursesPlaced, course_catalogue_import
-from curricula.tests.factories import CourseFactory, ProgrammeFactory
+from curricula.tests.factories import ProgrammeFactory
+from curricula.tests.plan_imports import (
+    IMPORT,
+    background_import,
+    plan_programme,
+    post_plan,
+    programme_entries,
+)
 from positions.models import ImportJob
 
 pytestmark = pytest.mark.django_db
-
-IMPORT = "/api/v1/courses/import/"
 
 
 @pytest.fixture
@@ -41,23 +46,7 @@ def programme(django_capture_on_commit_callbacks):
     """A programme teaching two courses, the second placed in term 5 (written and committed
     before the test's requests, as it would be)."""
     with django_capture_on_commit_callbacks(execute=True):
-        return _programme()
-
-
-def _programme():
-    first = CourseFactory(code="MATH101", title="Advanced Mathematics")
-    second = CourseFactory(code="PHYS101", title="University Physics")
-    programme = ProgrammeFactory(
-        name="Civil Engineering (BEng)", certification=None, track=None, own_degree_level="bachelor"
-    )
-    ProgrammeCourse.objects.create(programme=programme, course=first, order=0)
-    ProgrammeCourse.objects.create(programme=programme, course=second, order=1, term=5)
-    return programme
-
-
-def _post(client, text: str, **data):
-    upload = SimpleUploadedFile("plan.csv", text.encode(), content_type="text/csv")
-    return client.post(IMPORT, {"file": upload, **data}, format="multipart")
+        return plan_programme()
 
 
 def _importer(django_user_model, *codenames: str):
@@ -72,14 +61,6 @@ def _importer(django_user_model, *codenames: str):
     return user
 
 
-def _entries(programme) -> list[tuple[str, int | None]]:
-    return list(
-        ProgrammeCourse.objects.filter(programme=programme)
-        .order_by("order", "pk")
-        .values_list("course__code", "term")
-    )
-
-
 PLAN = (
     "课程代码,课程名称,学分,开课学期\n"
     "MECH202,结构力学,3,３\n"  # noqa: RUF001 (full width, as typed)
@@ -92,7 +73,7 @@ PLAN = (
 def test_an_import_into_a_programme_adds_its_courses_in_the_file_s_order_and_sets_their_terms(
     staff_client, programme
 ):
-    response = _post(staff_client, PLAN, programme=programme.pk)
+    response = post_plan(staff_client, PLAN, programme=programme.pk)
 
     assert response.status_code == 200, response.content
     body = response.json()
@@ -101,7 +82,7 @@ def test_an_import_into_a_programme_adds_its_courses_in_the_file_s_order_and_set
     assert body["programme_already"] == 1
     assert body["programme_terms_set"] == 3
     # The courses it teaches keep their place (and PHYS101, its term cell blank, its term 5).
-    assert _entries(programme) == [
+    assert programme_entries(programme) == [
         ("MATH101", None),
         ("PHYS101", 5),
         ("MECH202", 3),
@@ -119,7 +100,7 @@ def test_an_import_into_a_programme_adds_its_courses_in_the_file_s_order_and_set
 def test_the_entries_an_import_adds_say_the_file_and_line_and_are_in_the_history(
     staff_client, staff_user, programme
 ):
-    _post(staff_client, PLAN, programme=programme.pk)
+    post_plan(staff_client, PLAN, programme=programme.pk)
 
     entry = ProgrammeCourse.objects.get(programme=programme, course__code="RC301")
     assert entry.provenance == Provenance.IMPORT
@@ -131,7 +112,7 @@ def test_the_entries_an_import_adds_say_the_file_and_line_and_are_in_the_history
 
 
 def test_an_import_into_a_programme_changes_a_term_the_file_gives_anew(staff_client, programme):
-    response = _post(
+    response = post_plan(
         staff_client,
         "code,title,semester\nPHYS101,University Physics,2\n",
         **{"programme": programme.pk},
@@ -141,7 +122,7 @@ def test_an_import_into_a_programme_changes_a_term_the_file_gives_anew(staff_cli
     assert response.json()["programme_terms_set"] == 1
     assert response.json()["programme_added"] == 0
     assert response.json()["programme_already"] == 1
-    assert dict(_entries(programme))["PHYS101"] == 2
+    assert dict(programme_entries(programme))["PHYS101"] == 2
     entry = ProgrammeCourse.objects.get(programme=programme, course__code="PHYS101")
     assert entry.history.latest().history_type == "~"
 
@@ -154,7 +135,7 @@ def test_the_programme_s_coverage_is_marked_stale_and_recomputed_after_commit(
     )
 
     with django_capture_on_commit_callbacks() as callbacks:
-        response = _post(staff_client, PLAN, programme=programme.pk)
+        response = post_plan(staff_client, PLAN, programme=programme.pk)
 
     assert response.status_code == 200, response.content
     assert ProgrammeCoverage.objects.get(programme=programme).state == CoverageState.STALE
@@ -170,7 +151,7 @@ def test_a_term_naming_no_semester_refuses_the_whole_import_naming_its_line_and_
 ):
     text = f"code,title,开课学期\nNEW1,First new course,1\nNEW2,Second new course,{value}\n"
 
-    response = _post(staff_client, text, programme=programme.pk)
+    response = post_plan(staff_client, text, programme=programme.pk)
 
     assert response.status_code == 400, response.content
     body = response.json()
@@ -182,11 +163,11 @@ def test_a_term_naming_no_semester_refuses_the_whole_import_naming_its_line_and_
     assert f"“{problem}”" in message
     # All or nothing: neither the courses nor the programme's places.
     assert not Course.objects.filter(code__in=["NEW1", "NEW2"]).exists()
-    assert _entries(programme) == [("MATH101", None), ("PHYS101", 5)]
+    assert programme_entries(programme) == [("MATH101", None), ("PHYS101", 5)]
 
 
 def test_a_dry_run_says_what_it_would_add_and_set_and_writes_nothing(staff_client, programme):
-    response = _post(staff_client, PLAN, programme=programme.pk, dry_run="true")
+    response = post_plan(staff_client, PLAN, programme=programme.pk, dry_run="true")
 
     assert response.status_code == 200, response.content
     body = response.json()
@@ -197,13 +178,13 @@ def test_a_dry_run_says_what_it_would_add_and_set_and_writes_nothing(staff_clien
         3,
     )
     assert not Course.objects.filter(code="MECH202").exists()
-    assert _entries(programme) == [("MATH101", None), ("PHYS101", 5)]
+    assert programme_entries(programme) == [("MATH101", None), ("PHYS101", 5)]
 
 
 def test_without_a_programme_the_term_column_is_left_out_and_named_as_before(
     staff_client, programme
 ):
-    response = _post(staff_client, PLAN)
+    response = post_plan(staff_client, PLAN)
 
     assert response.status_code == 200, response.content
     body = response.json()
@@ -214,11 +195,11 @@ def test_without_a_programme_the_term_column_is_left_out_and_named_as_before(
         0,
         0,
     )
-    assert _entries(programme) == [("MATH101", None), ("PHYS101", 5)]
+    assert programme_entries(programme) == [("MATH101", None), ("PHYS101", 5)]
 
 
 def test_a_programme_no_programme_has_the_id_of_is_a_400_on_programme(staff_client, programme):
-    response = _post(staff_client, PLAN, programme=programme.pk + 1000)
+    response = post_plan(staff_client, PLAN, programme=programme.pk + 1000)
 
     assert response.status_code == 400, response.content
     assert response.json() == {"programme": [f"No programme has the id “{programme.pk + 1000}”."]}
@@ -231,13 +212,13 @@ def test_importing_into_a_programme_takes_the_permissions_to_change_its_courses(
     user = _importer(django_user_model, "add_course", "change_course")
     api_client.force_authenticate(user)
 
-    refused = _post(api_client, PLAN, programme=programme.pk)
+    refused = post_plan(api_client, PLAN, programme=programme.pk)
 
     assert refused.status_code == 403, refused.content
     assert "change_programme" in refused.json()["detail"]
     assert not Course.objects.filter(code="MECH202").exists()
     # The same file without a programme is the account's to import.
-    assert _post(api_client, PLAN).status_code == 200
+    assert post_plan(api_client, PLAN).status_code == 200
 
 
 def test_the_programme_part_of_an_import_takes_a_bounded_number_of_queries(staff_client, programme):
@@ -250,11 +231,11 @@ def test_the_programme_part_of_an_import_takes_a_bounded_number_of_queries(staff
             name=f"P {code}", certification=None, track=None, own_degree_level="bachelor"
         )
         plain_text = text.replace("term", "note")
-        _post(staff_client, plain_text)  # the courses, created: unchanged from now on
+        post_plan(staff_client, plain_text)  # the courses, created: unchanged from now on
         with CaptureQueriesContext(connection) as plain:
-            _post(staff_client, plain_text)
+            post_plan(staff_client, plain_text)
         with CaptureQueriesContext(connection) as into:
-            response = _post(staff_client, text, programme=into_programme.pk)
+            response = post_plan(staff_client, text, programme=into_programme.pk)
         assert response.status_code == 200, response.content
         assert response.json()["programme_added"] == rows
         return len(into) - len(plain)
@@ -332,7 +313,7 @@ def test_the_command_imports_into_a_programme_named_by_id_or_name(tmp_path, prog
 
     call_command("import_courses", str(_plan_file(tmp_path)), "--programme", which, stdout=out)
 
-    assert _entries(programme) == [
+    assert programme_entries(programme) == [
         ("MATH101", None),
         ("PHYS101", 5),
         ("MECH202", 3),
@@ -357,7 +338,7 @@ def test_the_command_s_dry_run_and_json_say_what_would_be_added(tmp_path, progra
         stdout=out,
     )
     assert "3 courses would be added to the programme" in out.getvalue()
-    assert _entries(programme) == [("MATH101", None), ("PHYS101", 5)]
+    assert programme_entries(programme) == [("MATH101", None), ("PHYS101", 5)]
 
     out = StringIO()
     call_command(
@@ -398,22 +379,12 @@ def test_the_link_and_requirement_commands_take_no_programme(tmp_path):
         call_command("import_links", str(_plan_file(tmp_path)), "--programme", "1")
 
 
-def _background(client, captured, text: str, **data) -> dict:
-    upload = SimpleUploadedFile("plan.csv", text.encode(), content_type="text/csv")
-    with captured(execute=True):
-        response = client.post(
-            IMPORT, {"file": upload, "background": "true", **data}, format="multipart"
-        )
-    assert response.status_code == 202, response.content
-    return client.get(response["Location"]).json()
-
-
 def test_a_background_import_into_a_programme_puts_the_courses_in_it(
     staff_client, settings, tmp_path, programme, django_capture_on_commit_callbacks
 ):
     settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
 
-    job = _background(
+    job = background_import(
         staff_client, django_capture_on_commit_callbacks, PLAN, programme=programme.pk
     )
 
@@ -426,7 +397,7 @@ def test_a_background_import_into_a_programme_puts_the_courses_in_it(
         details["programme_already"],
         details["programme_terms_set"],
     ) == (programme.pk, 3, 1, 3)
-    assert _entries(programme)[2:] == [("MECH202", 3), ("RC301", 3), ("SURV201", 1)]
+    assert programme_entries(programme)[2:] == [("MECH202", 3), ("RC301", 3), ("SURV201", 1)]
     assert [w["where"] for w in job["report"]["warnings"]] == ["line 5"]
 
 
@@ -436,8 +407,10 @@ def test_a_background_dry_run_into_a_programme_writes_nothing_and_a_bad_term_fai
     settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
     captured = django_capture_on_commit_callbacks
 
-    checked = _background(staff_client, captured, PLAN, programme=programme.pk, dry_run="true")
-    failed = _background(
+    checked = background_import(
+        staff_client, captured, PLAN, programme=programme.pk, dry_run="true"
+    )
+    failed = background_import(
         staff_client, captured, "code,title,开课学期\nNEW1,New,秋季\n", programme=programme.pk
     )
 
@@ -445,7 +418,7 @@ def test_a_background_dry_run_into_a_programme_writes_nothing_and_a_bad_term_fai
     assert checked["report"]["details"]["programme_added"] == 3
     assert failed["status"] == "failed", failed
     assert "秋季" in json.dumps(failed["report"], ensure_ascii=False)
-    assert _entries(programme) == [("MATH101", None), ("PHYS101", 5)]
+    assert programme_entries(programme) == [("MATH101", None), ("PHYS101", 5)]
     assert not Course.objects.filter(code__in=["MECH202", "NEW1"]).exists()
 
 
@@ -494,7 +467,7 @@ def test_the_admin_previews_and_confirms_an_import_into_a_programme(admin_client
         "already; 3 terms set."
     )
     assert said in page
-    assert _entries(programme) == [("MATH101", None), ("PHYS101", 5)]
+    assert programme_entries(programme) == [("MATH101", None), ("PHYS101", 5)]
     confirm = admin_client.post(
         reverse("admin:curricula_course_process_import"),
         preview.context["confirm_form"].initial,
@@ -505,7 +478,7 @@ def test_the_admin_previews_and_confirms_an_import_into_a_programme(admin_client
         "3 courses added to the programme “Civil Engineering (BEng)”; 1 was in it already; "
         "3 terms set." in messages
     )
-    assert _entries(programme)[2:] == [("MECH202", 3), ("RC301", 3), ("SURV201", 1)]
+    assert programme_entries(programme)[2:] == [("MECH202", 3), ("RC301", 3), ("SURV201", 1)]
 
 
 def _preview_table(page: str) -> list[list[str]]:
@@ -576,7 +549,7 @@ def test_the_admin_offers_no_programme_to_who_may_not_change_one_nor_takes_one_p
     tampered = {**preview.context["confirm_form"].initial, "programme": programme.pk}
     confirm = client.post(reverse("admin:curricula_course_process_import"), tampered)
     assert confirm.status_code == 403
-    assert _entries(programme) == [("MATH101", None), ("PHYS101", 5)]
+    assert programme_entries(programme) == [("MATH101", None), ("PHYS101", 5)]
 
 
 def test_a_large_catalogue_imported_into_a_programme_in_the_admin_goes_to_a_job_that_does(
@@ -592,7 +565,7 @@ def test_a_large_catalogue_imported_into_a_programme_in_the_admin_goes_to_a_job_
     job = ImportJob.objects.get()
     assert job.options["programme"] == programme.pk
     assert job.report["details"]["programme_added"] == 3
-    assert _entries(programme)[2:] == [("MECH202", 3), ("RC301", 3), ("SURV201", 1)]
+    assert programme_entries(programme)[2:] == [("MECH202", 3), ("RC301", 3), ("SURV201", 1)]
     page = " ".join(admin_client.get(response.url).content.decode().split())
     assert (
         "3 courses added to the programme “Civil Engineering (BEng)”; 1 was in it already; "

@@ -17,8 +17,7 @@ from django.urls import reverse
 
 from curricula.models import Course
 from curricula.services import course_catalogue_import
-from curricula.tests.test_catalogue_into_programme import _entries, _post, _programme
-from curricula.tests.test_map_import_acceptance import workbook
+from curricula.tests.plan_imports import plan_programme, post_plan, programme_entries, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def programme(django_capture_on_commit_callbacks):
     """A programme teaching MATH101 (no term) and PHYS101 (term 5)."""
     with django_capture_on_commit_callbacks(execute=True):
-        return _programme()
+        return plan_programme()
 
 
 # Hours a week in the column of each term a course is taught in; PHYS101's row gives none (its
@@ -52,7 +51,7 @@ PLACED = [
 def test_an_import_into_a_programme_reads_a_term_from_the_per_term_hours_columns(
     staff_client, programme
 ):
-    response = _post(staff_client, HOURS, programme=programme.pk)
+    response = post_plan(staff_client, HOURS, programme=programme.pk)
 
     assert response.status_code == 200, response.content
     body = response.json()
@@ -61,7 +60,7 @@ def test_an_import_into_a_programme_reads_a_term_from_the_per_term_hours_columns
         1,
         3,
     )
-    assert _entries(programme) == PLACED
+    assert programme_entries(programme) == PLACED
     # The per-term columns are read, not named as left out.
     assert body["ignored_columns"] == []
     # SURV201's hours in two terms: placed in the first, said at its line, naming the columns.
@@ -93,13 +92,13 @@ def test_per_term_columns_are_read_under_chinese_and_english_headers(
         "PHYS101,University Physics,,√,,\n"
     )
 
-    response = _post(staff_client, text, programme=programme.pk)
+    response = post_plan(staff_client, text, programme=programme.pk)
 
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["ignored_columns"] == []
     assert body["warnings"] == []
-    assert _entries(programme) == [
+    assert programme_entries(programme) == [
         ("MATH101", None),
         ("PHYS101", 2),
         ("MECH202", 3),
@@ -109,7 +108,7 @@ def test_per_term_columns_are_read_under_chinese_and_english_headers(
 
 
 def test_a_workbook_s_hours_set_the_terms_and_its_zeros_and_dashes_are_no_hours(programme):
-    content = workbook(
+    content = xlsx_bytes(
         [
             ["课程代码", "课程名称", "第1学期", "第2学期", "第3学期", "第4学期"],
             ["MECH202", "结构力学", 0, 0, 4, 0],
@@ -126,7 +125,7 @@ def test_a_workbook_s_hours_set_the_terms_and_its_zeros_and_dashes_are_no_hours(
     assert report.warnings == []
     assert (report.programme_added, report.programme_terms_set) == (3, 3)
     # PHYS101's cells are all zeros and dashes: its term, 5, is left as it is.
-    assert _entries(programme) == [
+    assert programme_entries(programme) == [
         ("MATH101", None),
         ("PHYS101", 5),
         ("MECH202", 3),
@@ -138,7 +137,7 @@ def test_a_workbook_s_hours_set_the_terms_and_its_zeros_and_dashes_are_no_hours(
 def test_a_dry_run_says_what_the_per_term_columns_would_set_and_writes_nothing(
     staff_client, programme
 ):
-    response = _post(staff_client, HOURS, programme=programme.pk, dry_run="true")
+    response = post_plan(staff_client, HOURS, programme=programme.pk, dry_run="true")
 
     assert response.status_code == 200, response.content
     body = response.json()
@@ -146,20 +145,20 @@ def test_a_dry_run_says_what_the_per_term_columns_would_set_and_writes_nothing(
     assert (body["programme_added"], body["programme_terms_set"]) == (3, 3)
     assert [w["line"] for w in body["warnings"]] == [5]
     assert not Course.objects.filter(code="MECH202").exists()
-    assert _entries(programme) == [("MATH101", None), ("PHYS101", 5)]
+    assert programme_entries(programme) == [("MATH101", None), ("PHYS101", 5)]
 
 
 def test_without_a_programme_the_per_term_columns_are_left_out_and_named_as_before(
     staff_client, programme
 ):
-    response = _post(staff_client, HOURS)
+    response = post_plan(staff_client, HOURS)
 
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["ignored_columns"] == ["第1学期", "第2学期", "第3学期", "第4学期"]
     assert body["warnings"] == []
     assert body["programme_terms_set"] == 0
-    assert _entries(programme) == [("MATH101", None), ("PHYS101", 5)]
+    assert programme_entries(programme) == [("MATH101", None), ("PHYS101", 5)]
 
 
 def test_a_term_column_beside_per_term_columns_is_read_and_they_are_named_as_left_out(
@@ -171,19 +170,19 @@ def test_a_term_column_beside_per_term_columns_is_read_and_they_are_named_as_lef
         "SURV201,Surveying,2,4,4\n"
     )
 
-    response = _post(staff_client, text, programme=programme.pk)
+    response = post_plan(staff_client, text, programme=programme.pk)
 
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["ignored_columns"] == ["Semester 1", "Semester 2"]
     assert body["warnings"] == []
-    assert _entries(programme)[2:] == [("MECH202", 3), ("SURV201", 2)]
+    assert programme_entries(programme)[2:] == [("MECH202", 3), ("SURV201", 2)]
 
 
 def test_a_single_per_term_column_is_not_read_as_the_terms(staff_client, programme):
     """One column named for a term is too little to say a table spreads its terms over columns
     (a catalogue's "Semester 1" may hold anything): left out and named, as before."""
-    response = _post(
+    response = post_plan(
         staff_client,
         "code,title,Semester 1\nMECH202,Structural Mechanics,4\n",
         programme=programme.pk,
@@ -191,13 +190,13 @@ def test_a_single_per_term_column_is_not_read_as_the_terms(staff_client, program
 
     assert response.status_code == 200, response.content
     assert response.json()["ignored_columns"] == ["Semester 1"]
-    assert _entries(programme)[2:] == [("MECH202", None)]
+    assert programme_entries(programme)[2:] == [("MECH202", None)]
 
 
 def test_a_term_s_column_given_twice_is_refused_as_any_column_named_twice(staff_client, programme):
     text = "code,title,第1学期,第2学期,Semester 1\nMECH202,Structural Mechanics,4,,\n"
 
-    response = _post(staff_client, text, programme=programme.pk)
+    response = post_plan(staff_client, text, programme=programme.pk)
 
     assert response.status_code == 400, response.content
     [message] = response.json()["file"]
@@ -213,7 +212,7 @@ def test_a_per_term_cell_that_cannot_be_stored_is_refused_on_the_term_at_its_lin
 ):
     text = "code,title,第1学期,第2学期\nMECH202,Structural Mechanics,4\x00,\n"
 
-    response = _post(staff_client, text, programme=programme.pk)
+    response = post_plan(staff_client, text, programme=programme.pk)
 
     assert response.status_code == 400, response.content
     [problem] = response.json()["errors"]
@@ -230,7 +229,7 @@ def test_the_command_prints_the_span_warning(tmp_path, programme):
         "import_courses", str(path), "--programme", str(programme.pk), stdout=out, stderr=err
     )
 
-    assert _entries(programme) == PLACED
+    assert programme_entries(programme) == PLACED
     assert "line 5: term: " in err.getvalue()
     assert "“第1学期”" in err.getvalue()
 
@@ -261,16 +260,16 @@ def test_the_admin_preview_says_the_span_and_its_confirm_sets_the_terms(admin_cl
     assert "“第1学期”" in page
     assert "“第2学期”" in page
     assert preview.context["result"].ignored_columns == []
-    assert _entries(programme) == [("MATH101", None), ("PHYS101", 5)]
+    assert programme_entries(programme) == [("MATH101", None), ("PHYS101", 5)]
     confirm = admin_client.post(
         reverse("admin:curricula_course_process_import"), preview.context["confirm_form"].initial
     )
     assert confirm.status_code == 302
-    assert _entries(programme) == PLACED
+    assert programme_entries(programme) == PLACED
 
 
 def test_the_service_refuses_a_workbook_naming_a_term_s_column_twice(programme):
-    content = workbook(
+    content = xlsx_bytes(
         [["code", "title", "Term 1", "Term 2", "第二学期"], ["MECH202", "Structural Mechanics", 4]]
     )
 

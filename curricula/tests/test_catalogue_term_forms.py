@@ -9,7 +9,7 @@ import pytest
 
 from curricula.models import Course
 from curricula.resources import read_term, term_of_header
-from curricula.tests.test_catalogue_into_programme import _entries, _post, _programme
+from curricula.tests.plan_imports import plan_programme, post_plan, programme_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def programme(django_capture_on_commit_callbacks):
     """A programme teaching MATH101 (no term) and PHYS101 (term 5)."""
     with django_capture_on_commit_callbacks(execute=True):
-        return _programme()
+        return plan_programme()
 
 
 @pytest.mark.parametrize(
@@ -62,12 +62,12 @@ def test_a_term_cell_in_a_plan_s_other_forms_sets_the_course_s_term(
 ):
     text = f"code,title,开课学期\nNEW1,First new course,{cell}\n"
 
-    response = _post(staff_client, text, programme=programme.pk)
+    response = post_plan(staff_client, text, programme=programme.pk)
 
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["warnings"] == []
-    assert _entries(programme)[2:] == [("NEW1", term)]
+    assert programme_entries(programme)[2:] == [("NEW1", term)]
 
 
 @pytest.mark.parametrize(
@@ -79,13 +79,13 @@ def test_a_span_in_the_other_forms_is_placed_in_its_first_term_and_warned_of(
 ):
     text = f"code,title,开课学期\nNEW1,First new course,{cell}\n"
 
-    response = _post(staff_client, text, programme=programme.pk)
+    response = post_plan(staff_client, text, programme=programme.pk)
 
     assert response.status_code == 200, response.content
     [warning] = response.json()["warnings"]
     assert (warning["line"], warning["column"]) == (2, "term")
     assert f"term {term}" in warning["message"]
-    assert _entries(programme)[2:] == [("NEW1", term)]
+    assert programme_entries(programme)[2:] == [("NEW1", term)]
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_a_cell_naming_no_term_is_still_refused_naming_its_value(
 ):
     text = f"code,title,开课学期\nNEW1,First new course,{cell}\n"
 
-    response = _post(staff_client, text, programme=programme.pk)
+    response = post_plan(staff_client, text, programme=programme.pk)
 
     assert response.status_code == 400, response.content
     [problem] = response.json()["errors"]
@@ -150,13 +150,13 @@ def test_per_term_columns_headed_in_the_other_forms_set_the_terms(staff_client, 
         "PHYS101,University Physics,,2,,\n"
     )
 
-    response = _post(staff_client, text, programme=programme.pk)
+    response = post_plan(staff_client, text, programme=programme.pk)
 
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["ignored_columns"] == []
     assert body["warnings"] == []
-    assert _entries(programme) == [
+    assert programme_entries(programme) == [
         ("MATH101", None),
         ("PHYS101", 2),
         ("MECH202", 3),
@@ -170,3 +170,30 @@ def test_a_header_naming_no_single_term_is_no_term_s_column(header):
     """A bare number or numeral heads hours or a count as often as a term (it names one only
     under the terms' heading of a two-row header); a year or a span is no one term."""
     assert term_of_header(header) is None
+
+
+def test_the_refusal_of_a_cell_naming_no_term_names_the_forms_a_term_is_read_in(
+    staff_client, programme
+):
+    """Observed: the message named only the oldest forms (3, 第3学期, 第三学期), as if a plan
+    written by year and half or in English had to be rewritten as numbers."""
+    text = "code,title,开课学期\nNEW1,First new course,秋季\n"
+
+    response = post_plan(staff_client, text, programme=programme.pk)
+
+    assert response.status_code == 400, response.content
+    [message] = response.json()["errors"][0]["errors"]["term"]
+    for form in (
+        "3",
+        "第3学期",
+        "第三学期",
+        "第二学年第一学期",
+        "大二上",
+        "S3",
+        "Semester 3",
+        "3rd term",
+    ):
+        assert form in message
+        # Each example is itself read as term 3, the message's own example.
+        assert read_term(form) == (3, False)
+    assert "from 1 to 20" in message

@@ -18,11 +18,11 @@ from django.urls import reverse
 
 from curricula.models import Course
 from curricula.services import course_catalogue_import
-from curricula.tests.test_catalogue_into_programme import (
-    _background,
-    _entries,
-    _post,
-    _programme,
+from curricula.tests.plan_imports import (
+    background_import,
+    plan_programme,
+    post_plan,
+    programme_entries,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 def programme(django_capture_on_commit_callbacks):
     """A programme teaching MATH101 (no term) and PHYS101 (term 5)."""
     with django_capture_on_commit_callbacks(execute=True):
-        return _programme()
+        return plan_programme()
 
 
 TERMS = [str(term) for term in range(1, 9)]
@@ -57,12 +57,12 @@ SUB_HEADER = "A second header row (“理论, 实践, 1, 2, 3, 4, 5, 6, 7, 8”)
 def test_a_two_row_header_imported_into_a_programme_sets_the_terms_from_its_term_group(
     staff_client, programme
 ):
-    response = _post(staff_client, PLAN, programme=programme.pk)
+    response = post_plan(staff_client, PLAN, programme=programme.pk)
 
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["created"], body["programme_added"], body["programme_terms_set"]) == (3, 3, 3)
-    assert _entries(programme) == PLACED
+    assert programme_entries(programme) == PLACED
     # The hours of theory and practice are not read: named by their group and their label.
     assert body["ignored_columns"] == ["学时分配 理论", "学时分配 实践"]
     # The second header row is said at its line; SURV201's span at its own (line 5).
@@ -78,7 +78,7 @@ def test_a_two_row_header_imported_into_a_programme_sets_the_terms_from_its_term
 def test_without_a_programme_a_two_row_header_is_read_and_its_columns_named_as_left_out(
     staff_client, programme
 ):
-    response = _post(staff_client, PLAN)
+    response = post_plan(staff_client, PLAN)
 
     assert response.status_code == 200, response.content
     body = response.json()
@@ -90,7 +90,7 @@ def test_without_a_programme_a_two_row_header_is_read_and_its_columns_named_as_l
     ]
     assert [(w["line"], w["column"]) for w in body["warnings"]] == [(2, "")]
     assert Course.objects.get(code="SURV201").credits == 2
-    assert _entries(programme) == [("MATH101", None), ("PHYS101", 5)]
+    assert programme_entries(programme) == [("MATH101", None), ("PHYS101", 5)]
 
 
 def test_an_english_two_row_header_sets_the_terms(staff_client, programme):
@@ -102,26 +102,26 @@ def test_an_english_two_row_header_sets_the_terms(staff_client, programme):
         "SURV201,Surveying,2,2,2,,,,,,\n"
     )
 
-    response = _post(staff_client, text, programme=programme.pk)
+    response = post_plan(staff_client, text, programme=programme.pk)
 
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["ignored_columns"] == []
     assert [(w["line"], w["column"]) for w in body["warnings"]] == [(2, ""), (5, "term")]
     assert "“Hours per week by semester 1”" in body["warnings"][1]["message"]
-    assert _entries(programme) == PLACED
+    assert programme_entries(programme) == PLACED
 
 
 def test_a_problem_on_a_data_row_below_a_two_row_header_is_at_its_own_line(staff_client, programme):
     text = PLAN.replace("RC301,混凝土结构设计,3,", "RC301,混凝土结构设计,三学分,")
 
-    response = _post(staff_client, text, programme=programme.pk)
+    response = post_plan(staff_client, text, programme=programme.pk)
 
     assert response.status_code == 400, response.content
     [problem] = response.json()["errors"]
     assert problem["line"] == 4
     assert list(problem["errors"]) == ["credits"]
-    assert _entries(programme) == [("MATH101", None), ("PHYS101", 5)]
+    assert programme_entries(programme) == [("MATH101", None), ("PHYS101", 5)]
 
 
 def _xlsx(rows: list[list], merges: tuple[str, ...]) -> bytes:
@@ -158,7 +158,7 @@ def test_a_workbook_s_merged_two_row_header_below_a_title_sets_the_terms(program
     assert report.ignored_columns == ["学时分配 理论", "学时分配 实践"]
     assert [(w["line"], w["column"]) for w in report.warnings] == [(3, ""), (6, "term")]
     assert "(line 2)" in report.warnings[0]["message"]
-    assert _entries(programme) == PLACED
+    assert programme_entries(programme) == PLACED
 
 
 def test_a_workbook_s_two_row_header_without_a_programme_imports_the_courses():
@@ -191,12 +191,12 @@ def test_a_sheet_that_writes_the_merged_heading_into_each_cell_is_read_the_same_
         "RC301,混凝土结构设计,3,,,,3\n"
     )
 
-    response = _post(staff_client, text, programme=programme.pk)
+    response = post_plan(staff_client, text, programme=programme.pk)
 
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["ignored_columns"] == []
-    assert _entries(programme)[2:] == [("MECH202", 3), ("RC301", 4)]
+    assert programme_entries(programme)[2:] == [("MECH202", 3), ("RC301", 4)]
 
 
 # --- a data row is never taken for a second header row ---------------------------------------
@@ -205,7 +205,7 @@ def test_a_sheet_that_writes_the_merged_heading_into_each_cell_is_read_the_same_
 def test_a_course_row_without_its_code_right_below_the_header_is_still_refused(staff_client):
     text = "课程代码,课程名称,学分,学时\n,结构力学,3,40\nRC301,混凝土结构设计,3,48\n"
 
-    response = _post(staff_client, text)
+    response = post_plan(staff_client, text)
 
     assert response.status_code == 400, response.content
     [problem] = response.json()["errors"]
@@ -217,7 +217,7 @@ def test_a_course_row_without_its_code_right_below_the_header_is_still_refused(s
 def test_a_course_row_without_its_code_below_a_group_is_still_refused_as_before(staff_client):
     text = "课程代码,课程名称,学分,学时分配,\n,结构力学,3,40,8\nRC301,混凝土结构设计,3,48,0\n"
 
-    response = _post(staff_client, text)
+    response = post_plan(staff_client, text)
 
     assert response.status_code == 400, response.content
     assert response.json() == {
@@ -240,7 +240,7 @@ def test_a_course_row_without_its_code_below_a_group_is_still_refused_as_before(
 def test_a_row_that_is_no_second_header_is_refused_as_before(staff_client, second):
     text = f"课程代码,课程名称,学分,学时分配,\n{second}\nRC301,混凝土结构设计,3,48,0\n"
 
-    response = _post(staff_client, text)
+    response = post_plan(staff_client, text)
 
     assert response.status_code == 400, response.content
     assert not Course.objects.exists()
@@ -263,7 +263,7 @@ def test_the_command_says_the_second_header_row_at_its_line(tmp_path, programme)
         stderr=err,
     )
 
-    assert _entries(programme) == PLACED
+    assert programme_entries(programme) == PLACED
     assert f"line 2: {SUB_HEADER}" in err.getvalue()
 
 
@@ -283,7 +283,7 @@ def test_the_admin_preview_says_the_second_header_row_and_its_confirm_imports(
         reverse("admin:curricula_course_process_import"), preview.context["confirm_form"].initial
     )
     assert confirm.status_code == 302
-    assert _entries(programme) == PLACED
+    assert programme_entries(programme) == PLACED
 
 
 def test_a_background_job_says_the_second_header_row_and_sets_the_terms(
@@ -291,12 +291,12 @@ def test_a_background_job_says_the_second_header_row_and_sets_the_terms(
 ):
     settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
 
-    job = _background(
+    job = background_import(
         staff_client, django_capture_on_commit_callbacks, PLAN, programme=programme.pk
     )
 
     assert job["status"] == "succeeded", job
-    assert _entries(programme) == PLACED
+    assert programme_entries(programme) == PLACED
     warnings = job["report"]["warnings"]
     assert [w["where"] for w in warnings] == ["line 2", "line 5"]
     assert SUB_HEADER in str(warnings[0])

@@ -15,6 +15,7 @@ from core.models import Provenance
 from curricula.models import Course, Module
 from curricula.services import course_catalogue_import
 from curricula.tests.factories import CourseFactory
+from curricula.tests.plan_imports import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -33,21 +34,11 @@ def _csv(*rows: str) -> bytes:
     return ("\n".join([HEADER, *rows]) + "\n").encode()
 
 
-def _xlsx(rows: list[list]) -> bytes:
-    """A workbook whose active sheet holds `rows`, from row 1."""
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def _spreadsheet(kind: str, rows: list[list], *, width: int = 0) -> bytes:
     """`rows` as a CSV (each padded with empty cells to `width`, as Excel writes a sheet) or
     as an XLSX."""
     if kind == "xlsx":
-        return _xlsx(rows)
+        return xlsx_bytes(rows)
     return "".join(",".join(row + [""] * (width - len(row))) + "\n" for row in rows).encode()
 
 
@@ -122,12 +113,12 @@ def test_blank_rows_of_a_spreadsheet_are_skipped_and_lines_are_the_sheets_rows(p
         ["K2", "Payments", "two", None],
         [None, None, None, None],
     ]
-    report = course_catalogue_import(content=_xlsx(rows), file_name="catalogue.xlsx")
+    report = course_catalogue_import(content=xlsx_bytes(rows), file_name="catalogue.xlsx")
     assert report.errors == [
         {"line": 5, "errors": {"credits": ["Credits must be a number, not “two”."]}}
     ]
     rows[4][2] = 2
-    report = course_catalogue_import(content=_xlsx(rows), file_name="catalogue.xlsx")
+    report = course_catalogue_import(content=xlsx_bytes(rows), file_name="catalogue.xlsx")
     assert report.ok, report.errors
     assert report.created == 2
     assert sorted(Course.objects.values_list("code", flat=True)) == ["K1", "K2"]
@@ -287,7 +278,7 @@ def test_the_admin_previews_a_csv_in_utf16_with_its_byte_order_mark(admin_client
 
 def test_the_admin_skips_blank_rows_of_a_spreadsheet_too(admin_client):
     rows = [["code", "title"], ["K1", "Logistics"], [None, None], ["K2", "Payments"]]
-    upload = SimpleUploadedFile("catalogue.xlsx", _xlsx(rows))
+    upload = SimpleUploadedFile("catalogue.xlsx", xlsx_bytes(rows))
     preview = admin_client.post(
         reverse("admin:curricula_course_import"), {"format": "1", "import_file": upload}
     )
@@ -579,7 +570,7 @@ def test_a_code_excel_turned_into_a_date_is_refused_on_its_line_saying_so():
     course “2026-03-01 00:00:00”, a code nobody typed, without a word."""
     import datetime
 
-    content = _xlsx(
+    content = xlsx_bytes(
         [
             ["code", "title"],
             ["K1", "Logistics"],

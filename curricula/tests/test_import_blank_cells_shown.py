@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from curricula.tests.test_course_import import _xlsx
+from curricula.tests.plan_imports import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,9 @@ def media(settings, tmp_path):
 
 
 def test_a_blank_xlsx_cell_of_a_failing_row_is_shown_blank(admin_client):
-    content = _xlsx([["code", "title", "credits", "module"], ["ME502", "Machine design", "3学分"]])
+    content = xlsx_bytes(
+        [["code", "title", "credits", "module"], ["ME502", "Machine design", "3学分"]]
+    )
     response = admin_client.post(
         reverse("admin:curricula_course_import"),
         {"format": "1", "import_file": SimpleUploadedFile("courses.xlsx", content)},

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from curricula.models import CourseAbility
 from curricula.tests.factories import CourseFactory, ProgrammeFactory
+from curricula.tests.plan_imports import xlsx_bytes
 from positions.models import Level
 from positions.tests.factories import AbilityFactory, FrameworkFactory, RequirementFactory, level
 
@@ -41,15 +42,6 @@ def own_map():
     return {"programme": programme, "abilities": abilities, "courses": courses}
 
 
-def workbook(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def api_import(client, programme, name, content, **data):
     return client.post(
         f"/api/v1/programs/{programme.pk}/map/import/",
@@ -69,7 +61,9 @@ def test_a_formula_saved_without_its_value_is_a_problem_on_its_cell_not_a_clear(
     empty cleared the link under it, with Blank cells clear a link unticked."""
     course, ability = own_map["courses"][0], own_map["abilities"][0]
     CourseAbility.objects.create(course=course, ability=ability, level=Level.objects.get(code="H"))
-    content = workbook([["course", "GA1.2"], ["软工101", '=HYPERLINK("https://example.org","H")']])
+    content = xlsx_bytes(
+        [["course", "GA1.2"], ["软工101", '=HYPERLINK("https://example.org","H")']]
+    )
 
     response = api_import(staff_client, own_map["programme"], "map.xlsx", content)
 
@@ -112,7 +106,7 @@ def test_the_workbook_with_an_ability_without_a_code_imports_back_unchanged(
 def test_an_ability_without_a_code_as_the_first_row_is_read_not_taken_for_a_header(
     own_map, staff_client
 ):
-    content = workbook(
+    content = xlsx_bytes(
         [
             ["Code", "Ability", "软工101", "CS-2"],
             [None, "Teamwork without code", "H", None],

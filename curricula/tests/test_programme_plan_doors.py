@@ -17,7 +17,7 @@ from curricula.models import Course
 from curricula.tests import test_programme_plan_section_totals as with_totals
 from curricula.tests import test_programme_plan_sections as sections
 from curricula.tests.admin_import_doors import imported_in_the_background
-from curricula.tests.test_programme_plan_sections import _modules
+from curricula.tests.plan_imports import course_modules
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_the_api_answers_the_headings(staff_client, modules, plan):
         (line, "", message) for line, message in plan.warnings
     ]
     assert answer["created"] == 5
-    assert _modules() == plan.modules
+    assert course_modules() == plan.modules
 
 
 @pytest.mark.parametrize("plan", PLANS)
@@ -73,7 +73,7 @@ def test_the_command_says_the_headings(tmp_path, modules, kind, plan):
     path.write_bytes(plan.file(kind))
     err = StringIO()
     call_command("import_courses", str(path), stdout=StringIO(), stderr=err)
-    assert _modules() == plan.modules
+    assert course_modules() == plan.modules
     for line, message in plan.warnings:
         assert f"line {line}: {message}" in err.getvalue()
 
@@ -105,7 +105,7 @@ def test_the_admin_previews_and_imports_the_table(admin_client, modules, kind, p
     confirm = response.context["confirm_form"].initial
     response = admin_client.post(reverse("admin:curricula_course_process_import"), confirm)
     assert response.status_code == 302
-    assert _modules() == plan.modules
+    assert course_modules() == plan.modules
 
 
 @pytest.mark.parametrize("plan", PLANS)
@@ -122,4 +122,4 @@ def test_a_background_import_says_the_headings_on_its_page(
         admin_client, settings, tmp_path, django_capture_on_commit_callbacks, upload
     )
     assert plan.job_page_says in page
-    assert _modules() == plan.modules
+    assert course_modules() == plan.modules

@@ -11,8 +11,14 @@ from django.core.exceptions import ValidationError
 
 from curricula.models import Course
 from curricula.services import course_catalogue_import
-from curricula.tests.test_programme_plan_sections import _modules, _warnings
-from curricula.tests.test_programme_plan_tables import TITLE, _csv, _xlsx
+from curricula.tests.plan_imports import (
+    PLAN_SHEET,
+    PLAN_TITLE,
+    course_modules,
+    excel_csv,
+    report_warnings,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,12 +69,12 @@ MODULES = {"GE101": "GE", "GE102": "GE", "EC201": "CORE", "EC101": None, "GE201"
 
 
 def _plan(kind: str, table: list[list] = TABLE, header: list = HEADER, merges=None) -> bytes:
-    rows = [[TITLE], header, *table]
+    rows = [[PLAN_TITLE], header, *table]
     if merges is None:
         merges = MERGES if table is TABLE else ()
     if kind == "xlsx":
-        return _xlsx(rows, merges)
-    return _csv(rows)
+        return xlsx_bytes(rows, merges, sheet=PLAN_SHEET)
+    return excel_csv(rows)
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
@@ -79,8 +85,8 @@ def test_headings_with_their_totals_are_read_past_and_the_courses_put_in_their_m
     report = course_catalogue_import(content=_plan(kind), file_name=f"方案.{kind}")
     assert report.errors == []
     assert report.created == 5
-    assert _modules() == MODULES
-    assert _warnings(report) == WARNINGS
+    assert course_modules() == MODULES
+    assert report_warnings(report) == WARNINGS
     assert Course.objects.get(code="EC101").source_ref == f"方案.{kind}, line 9"
     # The section's credits are no course's.
     assert sorted(Course.objects.values_list("credits", flat=True)) == [1, 3, 3, 3, 4]
@@ -90,7 +96,7 @@ def test_headings_with_their_totals_are_read_past_and_the_courses_put_in_their_m
 def test_a_dry_run_says_the_same(kind, modules):
     report = course_catalogue_import(content=_plan(kind), file_name=f"方案.{kind}", dry_run=True)
     assert report.errors == []
-    assert _warnings(report) == WARNINGS
+    assert report_warnings(report) == WARNINGS
     assert not Course.objects.exists()
 
 
@@ -107,7 +113,7 @@ def test_a_heading_in_the_code_column_with_the_totals_beside_it(kind, modules):
     content = _plan(kind, table, header, ("A1:E1", "A3:C3", "A5:C5"))
     report = course_catalogue_import(content=content, file_name=f"方案.{kind}")
     assert report.errors == []
-    assert _modules() == {"GE101": "GE", "EC201": "CORE"}
+    assert course_modules() == {"GE101": "GE", "EC201": "CORE"}
     assert [w["line"] for w in report.warnings] == [3, 5]
     assert report.warnings[1]["message"].endswith(
         "The number on its row (学分 12学分) is the section's total: not imported."
@@ -130,7 +136,7 @@ def test_a_heading_written_into_every_cell_it_was_merged_across(kind, modules):
     content = _plan(kind, table, merges=())
     report = course_catalogue_import(content=content, file_name=f"方案.{kind}")
     assert report.errors == []
-    assert _modules() == {"GE101": "GE", "EC201": "CORE", "EC101": None}
+    assert course_modules() == {"GE101": "GE", "EC201": "CORE", "EC101": None}
     assert [w["line"] for w in report.warnings] == [3, 5, 7]
     assert "(“一、通识教育课程”)" in report.warnings[0]["message"]
 
@@ -144,7 +150,7 @@ def test_a_heading_in_a_first_column_the_title_s_needs_an_enumerator_and_a_headi
     content = _plan(kind, table, header, ("A1:C1", "A3:B3"))
     report = course_catalogue_import(content=content, file_name=f"方案.{kind}")
     assert report.errors == []
-    assert _modules() == {"GE101": "GE"}
+    assert course_modules() == {"GE101": "GE"}
     assert [w["line"] for w in report.warnings] == [3]
 
 

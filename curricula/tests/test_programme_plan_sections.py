@@ -17,7 +17,14 @@ import pytest
 from curricula.models import Course, CourseAbility, Module
 from curricula.services import course_ability_import, course_catalogue_import
 from curricula.tests.factories import CourseFactory
-from curricula.tests.test_programme_plan_tables import TITLE, _csv, _xlsx
+from curricula.tests.plan_imports import (
+    PLAN_SHEET,
+    PLAN_TITLE,
+    course_modules,
+    excel_csv,
+    report_warnings,
+    xlsx_bytes,
+)
 from positions.tests.factories import AbilityFactory, FrameworkFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,18 +75,10 @@ MODULES = {"GE101": "GE", "GE102": "GE", "EC201": "CORE", "EC101": None, "GE201"
 def _plan(
     kind: str, table: list[list] = TABLE, header: list = HEADER, merges: tuple[str, ...] = MERGES
 ) -> bytes:
-    rows = [[TITLE], header, *table]
+    rows = [[PLAN_TITLE], header, *table]
     if kind == "xlsx":
-        return _xlsx(rows, merges)
-    return _csv(rows)
-
-
-def _modules() -> dict[str, str | None]:
-    return {c.code: c.module.code if c.module else None for c in Course.objects.all()}
-
-
-def _warnings(report) -> list[tuple[int, str]]:
-    return [(w["line"], w["message"]) for w in report.warnings]
+        return xlsx_bytes(rows, merges, sheet=PLAN_SHEET)
+    return excel_csv(rows)
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
@@ -88,8 +87,8 @@ def test_a_plan_broken_into_sections_imports_each_course_in_its_heading_module(k
     report = course_catalogue_import(content=_plan(kind), file_name=f"方案.{kind}")
     assert report.errors == []
     assert report.created == 5
-    assert _modules() == MODULES
-    assert _warnings(report) == WARNINGS
+    assert course_modules() == MODULES
+    assert report_warnings(report) == WARNINGS
     # Its lines keep their numbers, the headings read past counted.
     assert Course.objects.get(code="EC101").source_ref == f"方案.{kind}, line 10"
     assert report.as_dict()["lines_above_header"] == [1]
@@ -100,7 +99,7 @@ def test_a_dry_run_says_the_same_and_writes_nothing(kind, modules):
     report = course_catalogue_import(content=_plan(kind), file_name=f"方案.{kind}", dry_run=True)
     assert report.errors == []
     assert report.created == 5
-    assert _warnings(report) == WARNINGS
+    assert report_warnings(report) == WARNINGS
     assert not Course.objects.exists()
 
 
@@ -121,7 +120,7 @@ def test_the_files_own_module_wins_over_its_heading(modules, kind):
     content = _plan(kind, table, header, ("A1:D1", "A3:D3", "A5:A6", "A7:D7"))
     report = course_catalogue_import(content=content, file_name=f"方案.{kind}")
     assert report.errors == []
-    assert _modules() == {"GE101": "GE", "GE102": "LANG", "GE103": "LANG", "EC201": "CORE"}
+    assert course_modules() == {"GE101": "GE", "GE102": "LANG", "GE103": "LANG", "EC201": "CORE"}
     assert [w["line"] for w in report.warnings] == [3, 7]
 
 
@@ -130,7 +129,7 @@ def test_a_course_updated_under_a_heading_naming_no_module_keeps_its_module(modu
     table = [["1. 学科基础课"], ["EC101", "电子商务概论", "Introduction to E-commerce", 3, 2]]
     report = course_catalogue_import(content=_plan("csv", table), file_name="方案.csv")
     assert report.errors == []
-    assert _modules() == {"EC101": "CORE"}
+    assert course_modules() == {"EC101": "CORE"}
 
 
 def test_a_sub_heading_naming_no_module_keeps_the_module_of_the_heading_above(modules):
@@ -145,7 +144,7 @@ def test_a_sub_heading_naming_no_module_keeps_the_module_of_the_heading_above(mo
     ]
     report = course_catalogue_import(content=_plan("csv", table), file_name="方案.csv")
     assert report.errors == []
-    assert _modules() == {"GE101": "GE", "GE102": "GE", "EC201": "CORE"}
+    assert course_modules() == {"GE101": "GE", "GE102": "GE", "EC201": "CORE"}
     assert [w["line"] for w in report.warnings] == [3, 4, 6, 8]
     assert "put in the module GE (" in report.warnings[1]["message"]
 
@@ -154,7 +153,7 @@ def test_with_no_modules_at_all_the_headings_are_read_past_all_the_same():
     report = course_catalogue_import(content=_plan("xlsx"), file_name="方案.xlsx")
     assert report.errors == []
     assert report.created == 5
-    assert set(_modules().values()) == {None}
+    assert set(course_modules().values()) == {None}
     assert [w["line"] for w in report.warnings] == [3, 6, 8, 9, 11]
 
 
@@ -261,9 +260,9 @@ def test_a_link_file_with_section_headings_is_read_the_same_way():
         ["一、专业基础课程"],
         ["EC101", "A1", "I"],
     ]
-    report = course_ability_import(content=_csv(rows), file_name="links.csv")
+    report = course_ability_import(content=excel_csv(rows), file_name="links.csv")
     assert report.errors == []
-    assert _warnings(report) == [
+    assert report_warnings(report) == [
         (3, "A section heading (“一、专业基础课程”): read past, not imported.")
     ]
     assert CourseAbility.objects.count() == 1

@@ -21,11 +21,11 @@ from curricula.models import Course, CourseAbility
 from curricula.services import course_ability_import, course_catalogue_import
 from curricula.tests.admin_import_doors import imported_in_the_background
 from curricula.tests.factories import CourseFactory
+from curricula.tests.plan_imports import PLAN_SHEET, PLAN_TITLE, excel_csv, xlsx_bytes
 from positions.tests.factories import AbilityFactory, FrameworkFactory
 
 pytestmark = pytest.mark.django_db
 
-TITLE = "跨境电子商务专业（本科）课程设置与教学进程表"  # noqa: RUF001 (as published)
 HEADER = [
     "课程类别",
     "课程代码",
@@ -58,35 +58,11 @@ COURSES = {
 }
 
 
-def _xlsx(rows: list[list], merges: tuple[str, ...] = ()) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "课程设置"
-    for row in rows:
-        sheet.append(row)
-    for cells in merges:
-        sheet.merge_cells(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _csv(rows: list[list]) -> bytes:
-    """The sheet saved as CSV UTF-8 by Excel: every row as wide as the table, a merged cell's
-    value in its first cell only."""
-    width = max(len(row) for row in rows)
-    lines = []
-    for row in rows:
-        cells = ["" if cell is None else str(cell) for cell in row]
-        lines.append(",".join(cells + [""] * (width - len(cells))))
-    return ("\r\n".join(lines) + "\r\n").encode()
-
-
 def _plan(kind: str, table: list[list] | None = None) -> bytes:
-    rows = [[TITLE], HEADER, *(TABLE if table is None else table)]
+    rows = [[PLAN_TITLE], HEADER, *(TABLE if table is None else table)]
     if kind == "xlsx":
-        return _xlsx(rows, ("A1:I1", "A3:A5", "A7:A8", "A11:I11"))
-    return _csv(rows)
+        return xlsx_bytes(rows, ("A1:I1", "A3:A5", "A7:A8", "A11:I11"), sheet=PLAN_SHEET)
+    return excel_csv(rows)
 
 
 def _courses() -> dict[str, tuple[str, str]]:
@@ -151,7 +127,7 @@ def test_the_course_category_nature_and_platform_are_columns_not_read():
         ["课程平台", "课程类别", "课程性质", "课程代码", "课程名称", "学分", "开课学期"],
         ["专业教育平台", "专业核心课", "必修", "EC201", "跨境电商平台运营", 3, 4],
     ]
-    report = course_catalogue_import(content=_csv(rows), file_name="方案.csv")
+    report = course_catalogue_import(content=excel_csv(rows), file_name="方案.csv")
     assert report.errors == []
     assert report.ignored_columns == ["课程平台", "课程类别", "课程性质", "开课学期"]
     assert Course.objects.get(code="EC201").module is None
@@ -165,7 +141,7 @@ def test_a_total_written_in_the_code_column_beside_a_category_merged_down_is_rea
         ["专业基础课", "EC101", "电子商务概论", "Introduction to E-commerce", 3],
         [None, "小计", None, None, 3],
     ]
-    content = _xlsx(rows, ("A2:A3", "B3:D3"))
+    content = xlsx_bytes(rows, ("A2:A3", "B3:D3"), sheet=PLAN_SHEET)
     report = course_catalogue_import(content=content, file_name="方案.xlsx")
     assert report.errors == []
     assert [(w["line"], w["message"]) for w in report.warnings] == [
@@ -214,8 +190,8 @@ def test_any_other_row_missing_its_code_or_title_is_still_refused(row, missing):
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_with_no_header_row_recognised_the_file_is_still_refused(kind):
-    rows = [[TITLE], ["类别", "代号", "名字"], ["专业基础课", "EC101", "电子商务概论"]]
-    content = _xlsx(rows) if kind == "xlsx" else _csv(rows)
+    rows = [[PLAN_TITLE], ["类别", "代号", "名字"], ["专业基础课", "EC101", "电子商务概论"]]
+    content = xlsx_bytes(rows, sheet=PLAN_SHEET) if kind == "xlsx" else excel_csv(rows)
     with pytest.raises(ValidationError) as raised:
         course_catalogue_import(content=content, file_name=f"方案.{kind}")
     [message] = raised.value.message_dict["file"]
@@ -291,7 +267,7 @@ def test_a_link_file_with_a_title_and_a_total_row_is_read_the_same_way():
         ["合计", None, None],
         ["注：等级 I、R、M。"],  # noqa: RUF001
     ]
-    report = course_ability_import(content=_csv(rows), file_name="links.csv")
+    report = course_ability_import(content=excel_csv(rows), file_name="links.csv")
     assert report.errors == []
     assert report.as_dict()["lines_above_header"] == [1]
     assert [w["line"] for w in report.warnings] == [4, 5]
@@ -314,8 +290,8 @@ def test_a_background_import_says_the_lines_read_past_on_its_page(
 def test_a_hidden_total_row_is_not_said_to_be_read_like_the_others():
     """A row read past is not imported: the note of the rows the sheet hides, which says they
     are read like the others, names only those that are (here the course on line 4)."""
-    workbook_rows = [[TITLE], HEADER, *TABLE]
-    workbook = openpyxl.load_workbook(io.BytesIO(_xlsx(workbook_rows)))
+    workbook_rows = [[PLAN_TITLE], HEADER, *TABLE]
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(workbook_rows, sheet=PLAN_SHEET)))
     for line in (1, 4, 6):
         workbook.active.row_dimensions[line].hidden = True
     buffer = io.BytesIO()
@@ -338,7 +314,7 @@ def test_a_requirement_file_with_a_title_and_a_note_is_read_the_same_way():
         ["跨境电商运营专员", "A1", "核心", "M"],
         ["说明：等级按 I、R、M。"],  # noqa: RUF001
     ]
-    report = requirement_import(content=_xlsx(rows), file_name="要求.xlsx")
+    report = requirement_import(content=xlsx_bytes(rows, sheet=PLAN_SHEET), file_name="要求.xlsx")
     assert report.errors == []
     assert report.as_dict()["lines_above_header"] == [1]
     assert [w["line"] for w in report.warnings] == [4]
@@ -351,12 +327,12 @@ def test_a_header_merged_down_over_a_second_header_row_is_not_read_as_a_course()
     row, which would be read as a course named 课程代码 (学时 is not read), but the row is
     refused as missing its code and title."""
     rows = [
-        [TITLE],
+        [PLAN_TITLE],
         ["课程代码", "课程名称", "学时"],
         [None, None, "理论+实践"],
         ["EC101", "电子商务概论", 48],
     ]
-    content = _xlsx(rows, ("A1:C1", "A2:A3", "B2:B3"))
+    content = xlsx_bytes(rows, ("A1:C1", "A2:A3", "B2:B3"), sheet=PLAN_SHEET)
     report = course_catalogue_import(content=content, file_name="方案.xlsx", dry_run=True)
     assert report.created == 0
     [error] = report.errors
