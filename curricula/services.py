@@ -321,7 +321,7 @@ def programme_create(
     course_terms: Iterable[tuple[int, int | None]] = (),
 ) -> Programme:
     """Create a programme (writes one Programme, its ProgrammeCourse and ProgrammeTarget rows;
-    its coverage is marked stale and recomputed after commit by the model signals)."""
+    its coverage is marked stale once and recomputed after commit)."""
     programme = Programme(
         name=name,
         name_zh=name_zh,
