@@ -3,8 +3,9 @@
 Every service validates with full_clean() and saves or deletes model by model (never
 queryset.update), so the model signals that mark coverage reports stale see each change; the bulk
 writers (courses put in a programme or taken out of it: _programme_courses_write; their terms:
-_programme_terms_set; change sets of the map) validate as full_clean() would and mark those
-reports themselves. Staff edits carry the provenance "edit".
+_programme_terms_set; its target positions: _programme_targets_set; change sets of the map)
+validate as full_clean() would and mark those reports themselves. Staff edits carry the
+provenance "edit".
 """
 
 import uuid
@@ -213,26 +214,42 @@ def _programme_courses_set(*, programme: Programme, course_ids: list[int]) -> No
 
 
 def _programme_targets_set(*, programme: Programme, position_ids: list[int]) -> None:
+    """Make the programme's target positions exactly `position_ids`: the targets no longer
+    wanted are deleted, the new ones created in the order given, marked edited by staff. Written
+    in bulk (core.history.history_bulk_write: a few statements whatever their number), each one
+    in the history with the request's user and no reason, as a save or delete records it; the
+    programme's coverage marked stale once, recomputed after commit, as their model signals
+    would (nothing points to a ProgrammeTarget, so a delete cascades nowhere)."""
     require_existing(
         Position,
         position_ids,
         field="target_positions",
         message=gettext_noop("No position has the id %(ids)s."),
     )
-    existing = {target.position_id: target for target in programme.targets.all()}
+    # Not programme.targets: a prefetched list predates this transaction. Locked, so what is
+    # deleted and created is decided on what is stored.
+    existing = {
+        target.position_id: target
+        for target in ProgrammeTarget.objects.filter(programme=programme).select_for_update()
+    }
     wanted = set(position_ids)
-    for position_id, target in existing.items():
-        if position_id not in wanted:
-            target.delete()
-    for position_id in position_ids:
-        if position_id in existing:
-            continue
-        target = ProgrammeTarget(
-            programme=programme, position_id=position_id, provenance=Provenance.EDIT
+    delete = [target for pk, target in existing.items() if pk not in wanted]
+    create = [
+        ProgrammeTarget(programme=programme, position_id=pk, provenance=Provenance.EDIT)
+        for pk in position_ids
+        if pk not in existing
+    ]
+    if delete:
+        history_bulk_write(model=ProgrammeTarget, delete=delete, reason=None)
+    if create:
+        history_bulk_write(
+            model=ProgrammeTarget,
+            create=create,
+            reason=None,
+            conflict={"target_positions": _("The position is already a target.")},
         )
-        validated_save(
-            target, conflict={"target_positions": _("The position is already a target.")}
-        )
+    if delete or create:
+        coverage_mark_stale(programme_ids=[programme.pk])
 
 
 PROGRAMME_FIELDS = (
@@ -304,7 +321,7 @@ def programme_create(
     course_terms: Iterable[tuple[int, int | None]] = (),
 ) -> Programme:
     """Create a programme (writes one Programme, its ProgrammeCourse and ProgrammeTarget rows;
-    its coverage is marked stale and recomputed after commit by the model signals)."""
+    its coverage is marked stale once and recomputed after commit)."""
     programme = Programme(
         name=name,
         name_zh=name_zh,

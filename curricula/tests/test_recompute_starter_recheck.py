@@ -1,0 +1,120 @@
+"""Observed: a coverage recompute asked for at POST /api/v1/programs/{id}/recompute/ was
+checked at its door only. A staff account deactivated, or stripped of the permission the
+recompute takes, after asking for it (a queued job on a busy worker waits minutes) still had the
+report rebuilt in its name. The task now asks again when it begins to run
+(core.jobs.task_starter_check), as a suggestions generation does, and fails saying why; a
+recompute the system starts (an edit's commit, the sweep) names no starter and runs as before."""
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from curricula.models import CourseAbility, CoverageState, ProgrammeCoverage
+from curricula.tasks import recompute_coverage, sweep_stale_coverage
+from curricula.tests.factories import CourseFactory, ProgrammeFactory
+from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory, level
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme(django_capture_on_commit_callbacks):
+    """A programme whose report is fresh, then a link its coverage reads written behind the
+    engine's back (no signals): only a recompute that runs takes it in."""
+    with django_capture_on_commit_callbacks(execute=True):
+        position = PositionFactory()
+        ability = AbilityFactory()
+        RequirementFactory(position=position, ability=ability, min_level=level("R"))
+        course = CourseFactory()
+        programme = ProgrammeFactory(courses=[course], targets=[position])
+    CourseAbility.objects.bulk_create(
+        [CourseAbility(course=course, ability=ability, level=level("M"))]
+    )
+    assert ProgrammeCoverage.objects.get(programme=programme).percent == 0.0
+    return programme
+
+
+def _changed_before_the_job_runs(monkeypatch, change) -> None:
+    """`change()` runs once the door has let the request in, before the job is started: as
+    when an administrator acts while the job waits for a worker."""
+    from curricula.api import views
+
+    request_recompute = views.coverage_request_recompute
+
+    def changed_first(**kwargs):
+        change()
+        return request_recompute(**kwargs)
+
+    monkeypatch.setattr(views, "coverage_request_recompute", changed_first)
+
+
+def test_a_recompute_whose_starter_was_deactivated_meanwhile_rebuilds_nothing_and_fails(
+    staff_client, staff_user, admin_client, programme, monkeypatch
+):
+    def deactivated():
+        staff_user.is_active = False
+        staff_user.save(update_fields=["is_active"])
+
+    _changed_before_the_job_runs(monkeypatch, deactivated)
+    response = staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/")
+
+    assert response.status_code == 202, response.content
+    # The starter can no longer read it; a colleague (here a superuser) can.
+    status = admin_client.get(response.json()["status_url"]).json()
+    assert status["state"] == "FAILURE", status
+    assert status["result"] is None
+    assert status["error"] == (
+        "the account that started this job, staff, has been deactivated since; nothing was written"
+    )
+    coverage = ProgrammeCoverage.objects.get(programme=programme)
+    # Not rebuilt: left stale, as the door marked it, for the sweep.
+    assert (coverage.state, coverage.percent) == (CoverageState.STALE, 0.0)
+
+
+def test_a_recompute_whose_starter_lost_the_permission_meanwhile_says_so(
+    staff_client, staff_user, programme, monkeypatch
+):
+    def permission_removed():
+        staff_user.user_permissions.remove(
+            Permission.objects.get(codename="change_programme", content_type__app_label="curricula")
+        )
+
+    _changed_before_the_job_runs(monkeypatch, permission_removed)
+    response = staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/")
+
+    assert response.status_code == 202, response.content
+    # Still staff, the starter reads its own job and learns why nothing was recomputed.
+    status = staff_client.get(response.json()["status_url"]).json()
+    assert status["state"] == "FAILURE", status
+    assert status["error"] == (
+        "the account that started this job, staff, no longer holds "
+        "curricula.change_programme, which this job takes; nothing was written"
+    )
+    assert ProgrammeCoverage.objects.get(programme=programme).percent == 0.0
+
+
+def test_a_recompute_whose_starter_still_may_runs(staff_client, programme):
+    response = staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/")
+
+    status = staff_client.get(response.json()["status_url"]).json()
+    assert status["state"] == "SUCCESS", status
+    assert status["result"]["rebuilt"] == [programme.pk]
+    assert ProgrammeCoverage.objects.get(programme=programme).percent == 100.0
+
+
+def test_a_recompute_the_system_starts_names_no_starter_and_runs(programme):
+    """An edit's commit (coverage_dispatch) and a command enqueue the task with no starter."""
+    ProgrammeCoverage.objects.filter(programme=programme).update(state=CoverageState.STALE)
+
+    result = recompute_coverage.delay(programme_ids=[programme.pk])
+
+    assert result.get()["rebuilt"] == [programme.pk]
+    assert ProgrammeCoverage.objects.get(programme=programme).percent == 100.0
+
+
+def test_the_sweep_recomputes_as_before(programme):
+    ProgrammeCoverage.objects.filter(programme=programme).update(state=CoverageState.STALE)
+
+    sweep_stale_coverage.delay().get()
+
+    coverage = ProgrammeCoverage.objects.get(programme=programme)
+    assert (coverage.state, coverage.percent) == (CoverageState.FRESH, 100.0)
