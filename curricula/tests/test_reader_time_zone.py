@@ -131,3 +131,19 @@ def test_every_page_says_its_zone_and_links_the_choice(client, report_url):
     footer = re.search(r'<footer class="site-footer">(.*?)</footer>', html, re.S).group(1)
     assert "Asia/Shanghai" in footer
     assert f'href="{reverse("time-zone")}?next=' in footer
+
+
+def test_a_page_s_workbook_writes_the_reader_s_time_and_says_its_zone(client, report_url):
+    """A workbook downloaded from a page shows the times the page did, its cells' format naming
+    their offset, as it named the site's."""
+    import io
+
+    import openpyxl
+
+    client.cookies[BROWSER_ZONE_COOKIE] = "Asia/Shanghai"
+    programme_id = report_url.strip("/").split("/")[1]
+    response = client.get(reverse("curricula:programme-workbook", args=[programme_id]))
+    assert "Cookie" in response["Vary"]
+    computed = list(openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].rows)[-1][1]
+    assert computed.value.isoformat() == "2026-02-03T10:00:00"
+    assert "UTC+08:00" in computed.number_format
