@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, tzinfo
 from django.utils import timezone
 from django.utils.formats import date_format
 
-# The zone the reader chose on the time zone page (core.views.time_zone_page), and the one their
+# The zone the reader chose on the time zone page (competency_site.preferences), and the one their
 # browser is in (static/js/site.js): IANA names, read by ReaderTimeZoneMiddleware.
 CHOSEN_ZONE_COOKIE = "time_zone"
 BROWSER_ZONE_COOKIE = "browser_time_zone"
