@@ -384,15 +384,22 @@ class PageWatch:
 def open_page(browser, live_server):
     contexts = []
 
-    def open_page(width: str = "desktop", storage_state=None, bypass_csp: bool = False):
+    def open_page(
+        width: str = "desktop",
+        storage_state=None,
+        bypass_csp: bool = False,
+        timezone_id: str | None = None,
+    ):
         # bypass_csp: for tests that inject a script of their own (axe-core); the site's policy
-        # itself is checked by competency_site/tests/test_csp_browser.py.
+        # itself is checked by competency_site/tests/test_csp_browser.py. timezone_id: the zone
+        # the browser says it is in (else the machine's).
         w, h = WIDTHS[width]
         context = browser.new_context(
             viewport={"width": w, "height": h},
             base_url=live_server.url,
             storage_state=storage_state,
             bypass_csp=bypass_csp,
+            timezone_id=timezone_id,
         )
         contexts.append(context)
         page = context.new_page()

@@ -9,6 +9,7 @@ from competency_site.accounts import (
     ThrottledPasswordResetView,
     admin_password_change,
 )
+from competency_site.preferences import time_zone_page
 from core.admin import EditorAutocompleteView
 
 
@@ -48,6 +49,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("time-zone/", time_zone_page, name="time-zone"),
     path("", include("competency_site.api.urls")),
     path("", include("competency_site.web_urls")),
 ]

@@ -9,9 +9,11 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import _unmask_cipher_token
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
+    patch_vary_headers,
     set_response_etag,
 )
 from django.utils.http import parse_http_date_safe
@@ -21,6 +23,7 @@ from django.utils.translation import ngettext
 
 from core.api.middleware import is_api_request
 from core.search import SEARCH_MAX_CHARS, SEARCH_MAX_WORDS
+from core.times import reader_zone
 
 
 class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
@@ -121,6 +124,33 @@ class PrivatePagesMiddleware:
             _tag_page(request, response)
         elif 200 <= response.status_code < 300:
             patch_cache_control(response, no_cache=True)
+        return response
+
+
+class ReaderTimeZoneMiddleware:
+    """Pages show times in the reader's zone (core.times.reader_zone: the one they chose, else
+    their browser's, else the site's), activated for the request only. A cookie naming no IANA
+    zone is ignored. The API is left in the site's zone: its clients read the offsets.
+
+    Every page says `Vary: Cookie`: the same address shows other times to a reader in another
+    zone, which no cache may hand them (the page's ETag, taken from its body, differs too)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_api_request(request):
+            return self.get_response(request)
+        zone = reader_zone(request.COOKIES)
+        if zone is None:
+            response = self.get_response(request)
+        else:
+            timezone.activate(zone)
+            try:
+                response = self.get_response(request)
+            finally:
+                timezone.deactivate()
+        patch_vary_headers(response, ("Cookie",))
         return response
 
 

@@ -496,9 +496,9 @@ def xlsx_cell(
     wrap: bool = False,
     center: bool = False,
 ) -> WriteOnlyCell:
-    """One cell for a write-only sheet: numbers stay numbers, a date and time a date cell (in the
-    site's time zone, which its format shows: Excel's have none) that sorts and filters as one,
-    everything else a string."""
+    """One cell for a write-only sheet: numbers stay numbers, a date and time a date cell (in
+    the current time zone: the reader's for a page's download, core.times; its format says
+    which, Excel's having none) that sorts and filters as one, everything else a string."""
     cell = WriteOnlyCell(sheet)
     quoted = dated = False
     if value is None:

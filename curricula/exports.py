@@ -109,7 +109,7 @@ def _summary(book, programme, curriculum_map, report, filter_labels) -> None:
         (_("Percent covered"), _rounded(figures.get("percent"))),
         (_("Weighted score, with partial credit"), _rounded(figures.get("score"))),
         (_("Report state"), report_state_label(report.state)),
-        # A date cell in the site's time (as the Provenance sheet's), not the page's text. No
+        # A date cell in the current zone (as the Provenance sheet's), not the page's text. No
         # export time: the same map is the same file, whose ETag holds until the map changes.
         (_("Computed"), report.computed_at),
     ]

@@ -135,3 +135,21 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   event.detail.shouldSwap = true;
   event.detail.isError = false;
 });
+
+// Pages show times in the reader's time zone (core.times): the browser's, said once in a cookie
+// the next page is rendered with, and again only when it changes (a laptop taken abroad). A
+// zone chosen on the time zone page comes first; without this script, the site's zone.
+(() => {
+  const name = "browser_time_zone";
+  let zone = "";
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (error) {
+    return;
+  }
+  if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(zone)) return;
+  const sent = document.cookie.split("; ").find((cookie) => cookie.startsWith(`${name}=`));
+  if (sent === `${name}=${zone}`) return;
+  const secure = window.location.protocol === "https:" ? "; secure" : "";
+  document.cookie = `${name}=${zone}; path=/; max-age=31536000; samesite=lax${secure}`;
+})();
