@@ -260,7 +260,7 @@ def test_the_admin_checks_a_framework_upload_writing_nothing(admin_client, setti
 
     assert response.status_code == 302, response.content
     job = ImportJob.objects.get()
-    assert job.options == {"dry_run": True}
+    assert job.options == {"dry_run": True, "user_id": job.created_by_id}
     assert job.status == ImportStatus.SUCCEEDED
     assert not Framework.objects.exists()
     messages = [str(m) for m in admin_client.get(response.url).context["messages"]]

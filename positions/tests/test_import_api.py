@@ -300,7 +300,7 @@ def test_a_polled_job_answers_an_etag_and_304_until_its_state_progress_or_report
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("given", "kept"), [("r", "R"), (" M ", "M")])
-def test_min_level_is_read_by_its_code_in_any_case(staff_client, given, kept):
+def test_min_level_is_read_by_its_code_in_any_case(staff_client, staff_user, given, kept):
     """Levels are written by code in any case, as every other level field takes them. Observed:
     `min_level=m` was a 400, "Object with code=m does not exist."."""
     response = staff_client.post(
@@ -310,7 +310,8 @@ def test_min_level_is_read_by_its_code_in_any_case(staff_client, given, kept):
     )
 
     assert response.status_code == 202, response.content
-    assert ImportJob.objects.get(pk=response.json()["id"]).options == {"min_level": kept}
+    options = ImportJob.objects.get(pk=response.json()["id"]).options
+    assert options == {"min_level": kept, "user_id": staff_user.pk}
 
 
 @pytest.mark.django_db
