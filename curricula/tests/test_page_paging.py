@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from certifications.tests.factories import CertificationFactory
 from curricula.coverage.services import coverage_recompute
 from curricula.models import Programme
 from curricula.selectors import positions as position_selectors
@@ -19,6 +20,7 @@ from positions.tests.factories import (
     AbilityFactory,
     PositionFactory,
     RequirementFactory,
+    TrackFactory,
     level,
 )
 
@@ -119,17 +121,23 @@ def test_overview_and_list_queries_do_not_grow_with_programmes(client, monkeypat
 
 def _position_with_programmes(builders: int, targeting: int = 0, prefix: str = ""):
     """A position requiring one ability (M): `builders` programmes build it to R, `targeting`
-    more target the position without building it; names sort the builders first."""
+    more target the position without building it; names sort the builders first. All under one
+    certification and track: programmes sort by their certification's name before their own,
+    and each factory-made one's ("Certification 9", "Certification 10") sorted by the factory's
+    count, which the tests run before had moved on, not by the programmes' order."""
     position = PositionFactory(name="Data analyst")
     requirement = RequirementFactory(
         position=position, ability=AbilityFactory(), min_level=level("M")
     )
+    shared = {"certification": CertificationFactory(), "track": TrackFactory()}
     for i in range(builders):
         course = CourseFactory()
         CourseAbilityFactory(course=course, ability=requirement.ability, level=level("R"))
-        ProgrammeFactory(name=f"A builder {prefix}{i:02d}", order=i, courses=[course])
+        ProgrammeFactory(name=f"A builder {prefix}{i:02d}", order=i, courses=[course], **shared)
     for i in range(targeting):
-        ProgrammeFactory(name=f"Z target {prefix}{i:02d}", order=100 + i, targets=[position])
+        ProgrammeFactory(
+            name=f"Z target {prefix}{i:02d}", order=100 + i, targets=[position], **shared
+        )
     return position
 
 
