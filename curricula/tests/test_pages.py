@@ -24,10 +24,12 @@ pytestmark = pytest.mark.django_db
 
 def _programme(courses: int = 2, abilities: int = 2, name: str = "Programme") -> Programme:
     """A programme whose single target requires `abilities` abilities (M); the first course
-    builds the first ability to R (partial), nothing builds the others (missing)."""
+    builds the first ability to R (partial), nothing builds the others (missing). The abilities'
+    codes are explicit: the map's columns sort by code, and the factory's ("AB99", "AB100")
+    sorted by the factory's count, which the tests run before had moved on."""
     area = CompetencyAreaFactory(name="Data analysis")
     position = PositionFactory(name=f"{name} analyst")
-    ability_list = [AbilityFactory(area=area) for _ in range(abilities)]
+    ability_list = [AbilityFactory(area=area, code=f"DA{i:02d}") for i in range(abilities)]
     for ability in ability_list:
         RequirementFactory(position=position, ability=ability)
     course_list = [CourseFactory() for _ in range(courses)]

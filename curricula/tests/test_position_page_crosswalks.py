@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from certifications.tests.factories import CertificationFactory
 from curricula.coverage.selectors import coverage_report_detail
 from curricula.models import CrosswalkChildren
 from curricula.selectors import positions as position_selectors
@@ -21,6 +22,7 @@ from positions.tests.factories import (
     FrameworkFactory,
     PositionFactory,
     RequirementFactory,
+    TrackFactory,
     level,
 )
 
@@ -34,8 +36,11 @@ def world(django_capture_on_commit_callbacks):
     """Marketer requires CBE.7 at M, which no course builds itself: C1 builds its exact match
     S1.2 at M. Three programmes teach C1: `counting` (the default rule set, exact matches count)
     and `direct_only` (no crosswalk counts) target Marketer; `elsewhere` counts exact matches
-    and targets nothing."""
+    and targets nothing. All under one certification and track: programmes sort by their
+    certification's name before their own, and each factory-made one's ("Certification 99",
+    "Certification 100") sorted by the factory's count, not by the programmes' order."""
     with django_capture_on_commit_callbacks(execute=True):
+        shared = {"certification": CertificationFactory(), "track": TrackFactory()}
         cbe, esco = FrameworkFactory(name="CBE"), FrameworkFactory(name="ESCO")
         required = AbilityFactory(framework=cbe, code="CBE.7", text="Run online promotions")
         other = AbilityFactory(framework=esco, code="S1.2", text="manage online marketing")
@@ -47,7 +52,7 @@ def world(django_capture_on_commit_callbacks):
         course = CourseFactory(code="C1", title="Digital marketing")
         CourseAbilityFactory(course=course, ability=other, level=level("M"))
         counting = ProgrammeFactory(
-            name="A counting", order=1, courses=[course], targets=[position]
+            name="A counting", order=1, courses=[course], targets=[position], **shared
         )
         direct_only = ProgrammeFactory(
             name="B direct only",
@@ -55,8 +60,9 @@ def world(django_capture_on_commit_callbacks):
             courses=[course],
             targets=[position],
             crosswalk_exact_match=False,
+            **shared,
         )
-        elsewhere = ProgrammeFactory(name="C elsewhere", order=3, courses=[course])
+        elsewhere = ProgrammeFactory(name="C elsewhere", order=3, courses=[course], **shared)
     return {
         "position": position,
         "required": required,
