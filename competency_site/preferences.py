@@ -64,11 +64,20 @@ class TimeZoneForm(forms.Form):
 
 
 def _next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """Where the reader goes back to: the form's `next`, else the address's, else the page the
+    link was followed from (its Referer: the site sends it to itself, SECURE_REFERRER_POLICY),
+    which is the page's address as it then was, an address htmx pushed included, and which a
+    link written into every page's footer could not be without repeating the page's query;
+    only an address of this site, else its home."""
+    for target in (
+        request.POST.get("next"),
+        request.GET.get("next"),
+        request.headers.get("Referer"),
     ):
-        return target
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
     return "/"
 
 

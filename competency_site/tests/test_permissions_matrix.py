@@ -22,9 +22,10 @@ from positions.tests.factories import PositionFactory, RequirementFactory
 pytestmark = pytest.mark.django_db
 
 UNSAFE = ("post", "put", "patch", "delete")
-# Not part of the matrix: Django's own login/password views and language switch (public by
-# design), the admin (tested on its own below), static files.
-SKIPPED_PREFIXES = ("accounts/", "i18n/", "admin/", "static/")
+# Not part of the matrix: Django's own login/password views and language switch, and the time
+# zone page (public by design: a reader's own preference, kept in a cookie; tested in
+# curricula/tests/test_reader_time_zone.py), the admin (tested on its own below), static files.
+SKIPPED_PREFIXES = ("accounts/", "i18n/", "time-zone/", "admin/", "static/")
 # Reads that are for staff only.
 STAFF_ONLY_READS = ("/api/v1/imports/", "/api/v1/history/", "/api/v1/tasks/")
 # Suggestions are a reviewer's working material, at /api/v1/suggestions/ and nested under

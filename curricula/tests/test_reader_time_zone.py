@@ -130,7 +130,22 @@ def test_every_page_says_its_zone_and_links_the_choice(client, report_url):
     html = client.get(report_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     footer = re.search(r'<footer class="site-footer">(.*?)</footer>', html, re.S).group(1)
     assert "Asia/Shanghai" in footer
-    assert f'href="{reverse("time-zone")}?next=' in footer
+    assert f'href="{reverse("time-zone")}"' in footer
+
+
+def test_the_time_zone_page_goes_back_to_the_page_its_link_was_followed_from(client, report_url):
+    """The footer's link carried the page's address as rendered (`?next=` and the whole query);
+    a page whose address htmx had since pushed (a decision's preview, a filtered list) sent the
+    reader back to the old one, and the same page rendered at two addresses differed. The link
+    is the same on every page; the page it was followed from is its Referer."""
+    came_from = f"http://testserver{report_url}?q=pushed"
+    page = client.get(reverse("time-zone"), HTTP_REFERER=came_from, HTTP_ACCEPT_LANGUAGE="en")
+    assert f'name="next" value="{came_from}"' in page.content.decode()
+    answer = client.post(reverse("time-zone"), {"time_zone": "Asia/Shanghai", "next": came_from})
+    assert answer["Location"] == came_from
+    # Another site's page is no way back.
+    page = client.get(reverse("time-zone"), HTTP_REFERER="https://evil.example/x")
+    assert 'name="next" value="/"' in page.content.decode()
 
 
 def test_a_page_s_workbook_writes_the_reader_s_time_and_says_its_zone(client, report_url):
