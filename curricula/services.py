@@ -420,10 +420,10 @@ def programme_courses_place(
     them: those it teaches keep their place and order, the others go after them in the order
     given; and set the term each place gives (a term left out leaves an entry's own). Writes
     ProgrammeCourse rows in bulk, with provenance "import", each place's `source_ref` and
-    `user` in their history (core.history.history_bulk_write: a few statements whatever their
-    number, as for the courses staff add, programme_courses_add and programme_update); marks
-    the programme's coverage stale, recomputed after commit, as their model signals do. A
-    course given twice refuses the whole change."""
+    `user` in their history, through the writer the courses staff add go through too
+    (_programme_courses_write: a few statements whatever their number); marks the programme's
+    coverage stale once, recomputed after commit. A course given twice refuses the whole
+    change."""
     return _programme_courses_write(
         programme=programme,
         places=places,
