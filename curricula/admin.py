@@ -704,7 +704,7 @@ class CourseProgrammeForm(forms.Form):
     )
 
 
-def _courses_added_message(result: services.CoursesAdded, programme: Programme) -> str:
+def _courses_added_message(result: services.CoursesPlaced, programme: Programme) -> str:
     if not result.added:
         return gettext(
             "Every selected course was in the programme “%(programme)s” already: nothing changed."

@@ -371,28 +371,21 @@ def programme_update(
     return programme
 
 
-@dataclass(frozen=True)
-class CoursesAdded:
-    added: int
-    already: int
-
-
 @transaction.atomic
-def programme_courses_add(*, programme: Programme, course_ids: Iterable[int]) -> CoursesAdded:
+def programme_courses_add(*, programme: Programme, course_ids: Iterable[int]) -> "CoursesPlaced":
     """Add courses to a programme, keeping the ones it teaches and their order: the new ones go
     after them, in the order given (writes ProgrammeCourse rows, marked edited by staff; the
     coverage is marked stale and recomputed after commit). Courses it teaches already are
     counted, not added again; an unknown id refuses the whole change. Written in bulk as a
     catalogue imported into the programme is (programme_courses_place), each new place in the
-    history with the request's user, as a save records it."""
+    history with the request's user, as a save records it. No term is set (`terms_set` 0)."""
     wanted = unique_ids(course_ids)
     require_existing(
         Course, wanted, field="courses", message=gettext_noop("No course has the id %(ids)s.")
     )
-    placed = _programme_courses_write(
+    return _programme_courses_write(
         programme=programme, places=[CoursePlace(course_id=pk) for pk in wanted]
     )
-    return CoursesAdded(added=placed.added, already=placed.already)
 
 
 @dataclass(frozen=True)
