@@ -766,6 +766,13 @@ class TwoRowHeading(str):
 # bare number (3) or numeral (三) names a term too; under any other, only a label naming one
 # itself does (第3学期, Semester 3: term_of_header).
 _TERM_GROUP = re.compile(r"学期|周学时|semester|\bterms?\b|\bsem\b", re.IGNORECASE)
+
+
+def _names_terms(group: str) -> bool:
+    """Whether a heading spanning several columns names the terms (各学期周学时分配)."""
+    return bool(_TERM_GROUP.search(unicodedata.normalize("NFKC", group)))
+
+
 # How long a label of a second header row may be (理论, 实践, 上机, Theory, Practice, 第12学期).
 _LABEL_CHARS = 16
 
@@ -801,22 +808,18 @@ def _labels_read(group: str, labels: list[str | int]) -> bool:
     if not numbers:
         return True
     return (
-        bool(_TERM_GROUP.search(unicodedata.normalize("NFKC", group)))
+        _names_terms(group)
         and len(numbers) == len(labels)
         and numbers == list(range(numbers[0], numbers[-1] + 1))
     )
 
 
 def _label_term(group: str, label: str | int) -> int | None:
-    """The term a label of a second header row names under the heading `group`, or None."""
+    """The term a label of a second header row names under the heading `group`, or None: as a
+    header names one, or, under the terms' heading, as a number alone too (三, 3)."""
     if isinstance(label, int):
         return label  # a run of terms under the terms' heading (_labels_read, _label)
-    if (term := term_of_header(label)) is not None:
-        return term
-    if not _TERM_GROUP.search(unicodedata.normalize("NFKC", group)):
-        return None
-    number = _term_written(unicodedata.normalize("NFKC", label).strip())
-    return number if number is not None and 1 <= number <= MAX_TERM else None
+    return term_of_header(label, bare=_names_terms(group))
 
 
 def _read_past_second_header_row(dataset, aliases: dict[str, str], needed) -> None:
@@ -2132,18 +2135,18 @@ def read_term(value: Any) -> tuple[int | None, bool]:
 _NO_HOURS = re.compile(r"0+(?:\.0*)?|[-\u2010-\u2015\u2212/]+")
 
 
-def term_of_header(written: str) -> int | None:
+def term_of_header(written: str, *, bare: bool = False) -> int | None:
     """The term a header cell names as a term's column, or None: a 培养方案 may spread each
     course's weekly hours over one column per term (各学期周学时分配) rather than give a term
     column. A header naming one term in a form a term cell is read in (_term_written: 第3学期,
     第三学期, Semester 3, Term-3, Sem 3, 第二学年第一学期, 1上, 大一下, 学期3, S3, 3rd semester; any
     case and width, spaces, a hyphen or an underscore between), but not a number alone nor a
     span; a column of a two-row header under the terms' heading (各学期周学时分配 above 3, where
-    a number alone does name a term: TwoRowHeading)."""
+    a number alone does name a term: TwoRowHeading, and `bare` for its labels)."""
     if isinstance(written, TwoRowHeading):
         return written.term
     text = re.sub(r"[\s_-]+", " ", unicodedata.normalize("NFKC", written)).strip()
-    number = _term_written(text, bare=False)
+    number = _term_written(text, bare=bare)
     return number if number is not None and 1 <= number <= MAX_TERM else None
 
 
