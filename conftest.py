@@ -258,6 +258,31 @@ def staff_client(staff_user):
     return client
 
 
+def changed_first(monkeypatch, owner, name: str, change) -> None:
+    """Make `owner.name` (the service a door starts a job with) run `change()` before it: the
+    door has let the request in, and the account changes while the job waits for a worker."""
+    original = getattr(owner, name)
+
+    def changed_then_called(*args, **kwargs):
+        change()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, changed_then_called)
+
+
+def deactivate(user) -> None:
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+
+def take_permission(user, codename: str, app_label: str = "curricula") -> None:
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.remove(
+        Permission.objects.get(codename=codename, content_type__app_label=app_label)
+    )
+
+
 def django_in_a_fresh_process(printed: str, *, drop: tuple[str, ...] = ("DJANGO_",), **env: str):
     """Start Django in a fresh interpreter, with this environment less the variables starting
     with `drop` and plus `env`, and print `printed` (an expression over `settings`): for what the

@@ -8,10 +8,10 @@ them, else the job writes nothing and fails, its report saying why, at its statu
 its admin page."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from conftest import deactivate, take_permission
 from curricula.models import Course, ProgrammeCourse
 from curricula.tests.factories import ProgrammeFactory
 from positions.models import ImportJob, ImportStatus
@@ -39,17 +39,6 @@ def _started(client, captured, **data):
     return response, callbacks
 
 
-def _deactivated(user) -> None:
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-
-
-def _without(user, codename: str) -> None:
-    user.user_permissions.remove(
-        Permission.objects.get(codename=codename, content_type__app_label="curricula")
-    )
-
-
 @pytest.mark.parametrize("into_programme", [False, True], ids=["alone", "into-a-programme"])
 def test_an_import_job_whose_starter_was_deactivated_meanwhile_writes_nothing_and_fails(
     staff_client,
@@ -62,7 +51,7 @@ def test_an_import_job_whose_starter_was_deactivated_meanwhile_writes_nothing_an
     data = {"programme": programme.pk} if programme else {}
     response, enqueue = _started(staff_client, django_capture_on_commit_callbacks, **data)
 
-    _deactivated(staff_user)
+    deactivate(staff_user)
     for callback in enqueue:
         callback()
 
@@ -87,7 +76,7 @@ def test_an_import_job_whose_starter_lost_a_permission_meanwhile_writes_nothing_
     data = {"programme": programme.pk} if programme else {}
     response, enqueue = _started(staff_client, django_capture_on_commit_callbacks, **data)
 
-    _without(staff_user, codename)
+    take_permission(staff_user, codename)
     for callback in enqueue:
         callback()
 
@@ -106,7 +95,7 @@ def test_the_admin_page_of_a_refused_import_job_says_why_it_failed(
     staff_client, staff_user, admin_client, django_capture_on_commit_callbacks
 ):
     _response, enqueue = _started(staff_client, django_capture_on_commit_callbacks)
-    _deactivated(staff_user)
+    deactivate(staff_user)
     for callback in enqueue:
         callback()
 

@@ -6,8 +6,8 @@ report rebuilt in its name. The task now asks again when it begins to run
 recompute the system starts (an edit's commit, the sweep) names no starter and runs as before."""
 
 import pytest
-from django.contrib.auth.models import Permission
 
+from conftest import changed_first, deactivate, take_permission
 from curricula.models import CourseAbility, CoverageState, ProgrammeCoverage
 from curricula.tasks import recompute_coverage, sweep_stale_coverage
 from curricula.tests.factories import CourseFactory, ProgrammeFactory
@@ -34,27 +34,15 @@ def programme(django_capture_on_commit_callbacks):
 
 
 def _changed_before_the_job_runs(monkeypatch, change) -> None:
-    """`change()` runs once the door has let the request in, before the job is started: as
-    when an administrator acts while the job waits for a worker."""
     from curricula.api import views
 
-    request_recompute = views.coverage_request_recompute
-
-    def changed_first(**kwargs):
-        change()
-        return request_recompute(**kwargs)
-
-    monkeypatch.setattr(views, "coverage_request_recompute", changed_first)
+    changed_first(monkeypatch, views, "coverage_request_recompute", change)
 
 
 def test_a_recompute_whose_starter_was_deactivated_meanwhile_rebuilds_nothing_and_fails(
     staff_client, staff_user, admin_client, programme, monkeypatch
 ):
-    def deactivated():
-        staff_user.is_active = False
-        staff_user.save(update_fields=["is_active"])
-
-    _changed_before_the_job_runs(monkeypatch, deactivated)
+    _changed_before_the_job_runs(monkeypatch, lambda: deactivate(staff_user))
     response = staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/")
 
     assert response.status_code == 202, response.content
@@ -73,12 +61,9 @@ def test_a_recompute_whose_starter_was_deactivated_meanwhile_rebuilds_nothing_an
 def test_a_recompute_whose_starter_lost_the_permission_meanwhile_says_so(
     staff_client, staff_user, programme, monkeypatch
 ):
-    def permission_removed():
-        staff_user.user_permissions.remove(
-            Permission.objects.get(codename="change_programme", content_type__app_label="curricula")
-        )
-
-    _changed_before_the_job_runs(monkeypatch, permission_removed)
+    _changed_before_the_job_runs(
+        monkeypatch, lambda: take_permission(staff_user, "change_programme")
+    )
     response = staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/")
 
     assert response.status_code == 202, response.content

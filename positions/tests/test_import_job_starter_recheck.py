@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import deactivate
 from positions.models import Framework, ImportJob, ImportStatus
 from positions.tasks import import_job_run
 
@@ -23,8 +24,7 @@ def _job(**fields) -> ImportJob:
 
 def test_a_framework_import_whose_starter_was_deactivated_writes_nothing(staff_user):
     job = _job(created_by=staff_user)
-    staff_user.is_active = False
-    staff_user.save(update_fields=["is_active"])
+    deactivate(staff_user)
 
     import_job_run.apply(args=[job.pk])
 

@@ -6,9 +6,9 @@ account must still be active staff holding the permissions its operation needs, 
 writes nothing and fails, saying why at its status URL and on its review page."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from conftest import changed_first, deactivate, take_permission
 from curricula.models import Suggestion
 from suggestions import services
 from suggestions.tests.factories import database_course, small_framework
@@ -19,15 +19,7 @@ GENERATE = "/api/v1/suggestions/generate/"
 
 
 def _changed_before_the_job_runs(monkeypatch, change) -> None:
-    """`change()` runs once the door has let the request in, before the job is started: as
-    when an administrator acts while the job waits for a worker."""
-    request_generate = services.suggestions_request_generate
-
-    def changed_first(**kwargs):
-        change()
-        return request_generate(**kwargs)
-
-    monkeypatch.setattr(services, "suggestions_request_generate", changed_first)
+    changed_first(monkeypatch, services, "suggestions_request_generate", change)
 
 
 def test_a_job_whose_starter_was_deactivated_meanwhile_writes_nothing_and_fails(
@@ -36,11 +28,7 @@ def test_a_job_whose_starter_was_deactivated_meanwhile_writes_nothing_and_fails(
     framework, _abilities = small_framework()
     course = database_course()
 
-    def deactivated():
-        staff_user.is_active = False
-        staff_user.save(update_fields=["is_active"])
-
-    _changed_before_the_job_runs(monkeypatch, deactivated)
+    _changed_before_the_job_runs(monkeypatch, lambda: deactivate(staff_user))
     response = staff_client.post(GENERATE, {"courses": [course.pk], "framework": framework.pk})
 
     assert response.status_code == 202, response.content
@@ -60,14 +48,9 @@ def test_a_job_whose_starter_lost_the_permission_meanwhile_writes_nothing_and_sa
     framework, _abilities = small_framework()
     course = database_course()
 
-    def permission_removed():
-        staff_user.user_permissions.remove(
-            Permission.objects.get(
-                codename="add_courseability", content_type__app_label="curricula"
-            )
-        )
-
-    _changed_before_the_job_runs(monkeypatch, permission_removed)
+    _changed_before_the_job_runs(
+        monkeypatch, lambda: take_permission(staff_user, "add_courseability")
+    )
     response = staff_client.post(GENERATE, {"courses": [course.pk], "framework": framework.pk})
 
     assert response.status_code == 202, response.content
@@ -87,11 +70,7 @@ def test_the_review_page_following_a_refused_job_says_why_it_failed(
     framework, _abilities = small_framework()
     course = database_course()
 
-    def deactivated():
-        staff_user.is_active = False
-        staff_user.save(update_fields=["is_active"])
-
-    _changed_before_the_job_runs(monkeypatch, deactivated)
+    _changed_before_the_job_runs(monkeypatch, lambda: deactivate(staff_user))
     client.force_login(staff_user)
     response = client.post(
         reverse("suggestions:generate"),

@@ -5,6 +5,7 @@ Skipped without PostgreSQL or Redis, unless REQUIRE_SERVICES=1 (CI), where it fa
 
 import pytest
 
+from conftest import changed_first, deactivate
 from curricula import services as curricula_services
 from curricula.models import Suggestion
 from curricula.tests.factories import ProgrammeFactory
@@ -100,14 +101,9 @@ def test_a_job_whose_starter_was_deactivated_before_the_worker_took_it_writes_no
 
     framework, _abilities = small_framework()
     course = database_course()
-    request_generate = services.suggestions_request_generate
-
-    def deactivated_first(**kwargs):
-        staff_user.is_active = False
-        staff_user.save(update_fields=["is_active"])
-        return request_generate(**kwargs)
-
-    monkeypatch.setattr(services, "suggestions_request_generate", deactivated_first)
+    changed_first(
+        monkeypatch, services, "suggestions_request_generate", lambda: deactivate(staff_user)
+    )
     response = staff_client.post(
         "/api/v1/suggestions/generate/", {"courses": [course.pk], "framework": framework.pk}
     )
