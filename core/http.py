@@ -1,4 +1,5 @@
-"""Who is asking: the client's address as the configured proxies report it.
+"""Who is asking: the client's address as the configured proxies report it; and where a request
+came from: which page of this site an address it carries names.
 
 Only the rightmost DJANGO_TRUSTED_PROXIES entries of X-Forwarded-For were written by proxies this
 deployment runs; anything left of them is whatever the client sent. With no trusted proxy (the
@@ -8,10 +9,13 @@ new identity per request to escape the API throttles or the login lockout.
 
 import hashlib
 import time
+import unicodedata
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def _hashed(key: str) -> str:
@@ -31,6 +35,33 @@ def client_address(request: HttpRequest) -> str:
     # Each trusted proxy appended the address it was reached from: with N of them, the client is
     # the Nth from the right (or the leftmost, when fewer hops were recorded).
     return addresses[-min(proxies, len(addresses))]
+
+
+def _this_sites(request: HttpRequest, address: str) -> bool:
+    return url_has_allowed_host_and_scheme(
+        address, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+def site_path(request: HttpRequest, address: str | None) -> str | None:
+    """The page of this site `address` names (a form's `next` or `back`, a Referer, htmx's
+    HX-Current-URL), as its path, query and fragment without scheme and host; None for anything
+    else: another host, http when the request came over HTTPS, a scheme other than http(s), a
+    relative address, or one holding a control character (browsers drop a newline or
+    a tab, so "/a\\n//evil.example" is not the address it looks like)."""
+    if not address or any(unicodedata.category(char)[0] == "C" for char in address):
+        return None
+    if not _this_sites(request, address):
+        return None
+    parts = urlsplit(address)
+    path = parts.path or ("/" if parts.netloc else "")
+    found = path + (f"?{parts.query}" if parts.query else "")
+    found += f"#{parts.fragment}" if parts.fragment else ""
+    # Checked again without the host: "http://testserver//evil.example/" is this site's, but
+    # its path alone ("//evil.example/") is another host's.
+    if not path.startswith("/") or not _this_sites(request, found):
+        return None
+    return found
 
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
