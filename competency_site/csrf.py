@@ -11,8 +11,9 @@ panel's refusal instead of a whole page."""
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import REASON_BAD_ORIGIN, REASON_NO_CSRF_COOKIE, REASON_NO_REFERER
 from django.template import loader
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from core.http import site_path
 
 _ADDRESS_CHECKS = tuple(reason.split(" - ")[0] for reason in (REASON_BAD_ORIGIN, REASON_NO_REFERER))
 
@@ -40,13 +41,7 @@ def _said(reason: str) -> str:
 
 def _came_from(request: HttpRequest) -> str:
     """The page the form was on, as a path on this site, or "" (another site's is never linked)."""
-    referer = request.headers.get("Referer", "")
-    if not referer or not url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return ""
-    scheme_and_host = f"{request.scheme}://{request.get_host()}"
-    return referer.removeprefix(scheme_and_host) or "/"
+    return site_path(request, request.headers.get("Referer")) or ""
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

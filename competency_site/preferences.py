@@ -11,11 +11,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from core.http import site_path
 from core.times import CHOSEN_ZONE_COOKIE, zone_named, zone_names
 
 # The areas of the tz database's current names; the rest (EST5EDT, Etc/GMT-8 with its sign
@@ -68,16 +68,15 @@ def _next(request: HttpRequest) -> str:
     link was followed from (its Referer: the site sends it to itself, SECURE_REFERRER_POLICY),
     which is the page's address as it then was, an address htmx pushed included, and which a
     link written into every page's footer could not be without repeating the page's query;
-    only an address of this site, else its home."""
+    only a page of this site, as its path (core.http.site_path), else its home."""
     for target in (
         request.POST.get("next"),
         request.GET.get("next"),
         request.headers.get("Referer"),
     ):
-        if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return target
+        path = site_path(request, target)
+        if path:
+            return path
     return "/"
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -21,12 +20,13 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable
+from core.http import site_path
 from core.i18n import join_list, join_sentences
 from core.jobs import job_start_refused, task_status_for
 from core.selectors import TASK_READY_STATES, TASK_SENT, TASK_UNKNOWN
@@ -58,13 +58,7 @@ def _from_htmx(request: HttpRequest) -> bool:
 
 def _htmx_page(request: HttpRequest) -> str:
     """The page (path and query) an htmx request was sent from, when it is this site's."""
-    url = request.headers.get("HX-Current-URL", "")
-    if not url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return reverse("home")
-    parts = urlsplit(url)
-    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+    return site_path(request, request.headers.get("HX-Current-URL")) or reverse("home")
 
 
 def _review_page(request: HttpRequest) -> str:

@@ -5,12 +5,15 @@ with its own inline stylesheet, `<html lang="en">` on a Chinese reader's page, a
 site's developer ("The view function passes a request to the template's render method"); the
 map's editor showed that whole page inside its side panel."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from core.tests.addresses import HOSTILE, INSECURE_ON_HTTPS
 from curricula.tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +136,51 @@ def test_the_refusal_is_never_stored_by_a_cache():
     response = _with_a_rotated_token(_client()).post(LOGIN, {"csrfmiddlewaretoken": STALE})
 
     assert "no-store" in response["Cache-Control"]
+
+
+def _reload_link(page: str) -> str | None:
+    """Where the page's "Reload the page" button goes, or None without one."""
+    found = re.search(r'<a class="button" href="([^"]*)">', page)
+    return found[1] if found else None
+
+
+@pytest.mark.parametrize("secure", [False, True])
+@pytest.mark.parametrize("referer", HOSTILE)
+def test_a_referer_that_is_no_page_of_this_site_is_not_offered_as_the_way_back(referer, secure):
+    """The button reloads a page of this site (core.http.site_path), or is left out."""
+    client = _client()
+    client.get(LOGIN, secure=secure)
+
+    response = client.post(
+        LOGIN, {"csrfmiddlewaretoken": STALE}, headers={"referer": referer}, secure=secure
+    )
+
+    assert response.status_code == 403
+    assert _reload_link(response.content.decode()) is None
+
+
+def test_this_hosts_http_referer_is_no_way_back_over_https():
+    client = _client()
+    client.get(LOGIN, secure=True)
+
+    response = client.post(
+        LOGIN,
+        {"csrfmiddlewaretoken": STALE},
+        headers={"referer": INSECURE_ON_HTTPS},
+        secure=True,
+    )
+
+    assert response.status_code == 403
+    assert _reload_link(response.content.decode()) is None
+
+
+def test_the_way_back_keeps_the_pages_query():
+    client = _with_a_rotated_token(_client())
+
+    response = client.post(
+        LOGIN,
+        {"csrfmiddlewaretoken": STALE},
+        headers={"referer": "http://testserver/programs/1/?view=x&status=missing"},
+    )
+
+    assert _reload_link(response.content.decode()) == "/programs/1/?view=x&amp;status=missing"

@@ -13,6 +13,7 @@ swaps in the fragments it gets back.
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,13 +21,13 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.functional import Promise
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from core.csv import CSV_ENCODINGS, UTF_8, csv_encoding_checked, reading_encoding
 from core.history import HistoryConflict
+from core.http import site_path
 from core.spreadsheets import spreadsheet_rows_past
 from core.uploads import api_import_inline_rows, upload_content
 from curricula import services
@@ -216,10 +217,9 @@ def _row_page_again(
     why above its form and the levels chosen kept (a page of its own lost them all). A cell
     changed since the page was opened shows its level now, so that saving over it again is a
     choice made knowingly. None for a post from anywhere else."""
-    back = request.POST.get("back", "")
+    back = site_path(request, request.POST.get("back")) or ""
     try:
-        local = back.startswith("/") and not back.startswith("//")
-        match = resolve(back.partition("?")[0]) if local else None
+        match = resolve(urlsplit(back).path) if back else None
     except Resolver404:
         match = None
     if (
@@ -245,10 +245,8 @@ def _row_page_again(
 
 def _back_url(request: HttpRequest, programme: Programme) -> str:
     """The page the form was on (a row page sends `back`), else the map in its view."""
-    back = request.POST.get("back", "")
-    if back.startswith("/") and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    back = site_path(request, request.POST.get("back"))
+    if back:
         return back
     query = _view_params(request).urlencode()
     return programme.get_absolute_url() + (f"?{query}" if query else "")
