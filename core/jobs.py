@@ -22,9 +22,11 @@ Asked again: a job is checked at its door, then may wait minutes for a worker; m
 starter may be deactivated or lose a permission it needs. A task that writes, started by a
 user, asks `starter_refusal` when it begins to run (through `task_starter_check`, or with its
 own record, an import job's) and writes nothing if its starter may no longer do what it does.
-A task no user started (the system's, a command's) is not asked about. A job another user asked
-for while it was queued (joined) is theirs too: it runs if any of those who asked for it still
-may (`task_asker`), and is refused only when none may.
+A task no user started (the system's, a command's) is not asked about, nor one that rebuilds
+only derived data (a coverage recompute: the same report whoever asks, written in no one's
+name, which the system would rebuild all the same). A job another user asked for while it was
+queued (joined) is theirs too: it runs if any of those who asked for it (`task_askers`) still
+may, and is refused only when none may.
 """
 
 from __future__ import annotations
