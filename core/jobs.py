@@ -361,22 +361,24 @@ def task_starter_check(*, task_id: str | None) -> int | None:
     if not record or record["user"] is None:
         return None
     askers = task_askers(task_id=str(task_id))
-    for user_id in askers:
-        if starter_refusal(user_id=user_id, permissions=record["permissions"]) is None:
-            if user_id != record["user"]:
-                # Its starter may no longer: it runs for one who joined it, which the log says.
-                logger.info(
-                    "Task %s runs for user %s, who asked for it too: its starter, user %s, "
-                    "may no longer do what it does.",
-                    task_id,
-                    user_id,
-                    record["user"],
-                )
-            return user_id
     with translation.override(record.get("language") or settings.LANGUAGE_CODE):
-        refusal = starter_refusal(user_id=record["user"], permissions=record["permissions"])
-        others = askers[1:]
-        if others and refusal is not None:
+        refusals = []
+        for user_id in askers:
+            refusal = starter_refusal(user_id=user_id, permissions=record["permissions"])
+            if refusal is None:
+                if refusals:
+                    # Its starter may no longer: it runs for one who joined it, as the log says.
+                    logger.info(
+                        "Task %s runs for user %s, who asked for it too: its starter, user %s, "
+                        "may no longer do what it does.",
+                        task_id,
+                        user_id,
+                        record["user"],
+                    )
+                return user_id
+            refusals.append(refusal)
+        refusal, others = refusals[0], askers[1:]
+        if others:
             names = get_user_model().objects.filter(pk__in=others).in_bulk()
             refusal = _("%(refusal)s (nor may %(users)s, who asked for it too)") % {
                 "refusal": refusal,
@@ -385,9 +387,7 @@ def task_starter_check(*, task_id: str | None) -> int | None:
                     for pk in others
                 ),
             }
-    if refusal is not None:
-        raise StarterRefused(refusal)
-    return None
+    raise StarterRefused(refusal)
 
 
 def task_status_for(*, task_id: str, user) -> dict:
