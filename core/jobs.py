@@ -22,13 +22,18 @@ Asked again: a job is checked at its door, then may wait minutes for a worker; m
 starter may be deactivated or lose a permission it needs. A task that writes, started by a
 user, asks `starter_refusal` when it begins to run (through `task_starter_check`, or with its
 own record, an import job's) and writes nothing if its starter may no longer do what it does.
-A task no user started (the system's, a command's) is not asked about.
+A task no user started (the system's, a command's) is not asked about, nor one that rebuilds
+only derived data (a coverage recompute: the same report whoever asks, written in no one's
+name, which the system would rebuild all the same). A job another user asked for while it was
+queued (joined) is theirs too: it runs if any of those who asked for it (`task_askers`) still
+may, and is refused only when none may.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 import uuid
 from collections.abc import Callable, Collection, Mapping
@@ -50,6 +55,8 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from core.api.throttling import job_start_refusal
 from core.i18n import join_list
 from core.selectors import TASK_SENT, TASK_UNKNOWN, task_status
+
+logger = logging.getLogger(__name__)
 
 # A claim outlives any task (the longest, a whole-catalogue generation, is stopped at 1,900 s);
 # one whose task is gone without a trace is taken over by its state anyway.
@@ -92,6 +99,15 @@ def _takeover_key(claim_key: str, task_id: str) -> str:
 
 def _starter_key(task_id: str) -> str:
     return f"jobs:starter:{task_id}"
+
+
+def _joiners_key(task_id: str) -> str:
+    """How many users joined the task: a counter, so that two joining at once both count."""
+    return f"jobs:joiners:{task_id}"
+
+
+def _joiner_key(task_id: str, number: int) -> str:
+    return f"jobs:joiner:{task_id}:{number}"
 
 
 def _result_seconds() -> int:
@@ -197,14 +213,16 @@ def task_start(
     """Start the task of `operation` on `scope` (JSON-able; lists in it should be sorted by the
     caller when their order means nothing) by calling `start(task_id)`, which writes what the
     job needs and publishes the task under that id; unless an equivalent task still waits or
-    runs, whose id is returned instead (`joined`), nothing started. Records `started_by` and the
-    `permissions` the operation needs, for its status. Raises what `start` raises, or
+    runs, whose id is returned instead (`joined`), nothing started but `started_by` recorded as
+    one who asked for it too (task_joiner_record). Records `started_by` and the `permissions`
+    the operation needs, for its status. Raises what `start` raises, or
     QueueUnavailable when the result store cannot be read; the claim is then let go."""
     task_id = str(uuid.uuid4())
     key, held = claim_take(
         operation=operation, scope=scope, claimant=task_id, still_going=_still_going
     )
     if held is not None:
+        task_joiner_record(task_id=held["task_id"], user=started_by)
         return TaskStart(task_id=held["task_id"], joined=True)
     task_starter_record(task_id=task_id, user=started_by, permissions=permissions)
     cache.set(_claim_of_key(task_id), key, CLAIM_SECONDS)
@@ -248,17 +266,45 @@ def task_starter_record(*, task_id: str, user, permissions: Collection[str]) -> 
     cache.set(_starter_key(task_id), record, _result_seconds())
 
 
+def task_joiner_record(*, task_id: str, user) -> None:
+    """Remember that `user` asked for the task too, joining it while it waited or ran (the
+    same work, asked for by the same door): as long as its starter's record, whose permissions
+    its operation needs (the door asked the joiner for the same ones). Nothing for no user."""
+    if getattr(user, "pk", None) is None:
+        return
+    seconds = _result_seconds()
+    counter = _joiners_key(task_id)
+    cache.add(counter, 0, seconds)
+    try:
+        number = cache.incr(counter)
+    except ValueError:  # expired between the two, or no cache (Redis down): not recorded
+        return
+    cache.set(_joiner_key(task_id, number), user.pk, seconds)
+
+
+def task_askers(*, task_id: str) -> list[int]:
+    """The users who asked for the task, its starter first, then those who joined it, in the
+    order they did, each once. Empty for a task no user started, or with no record."""
+    record = cache.get(_starter_key(str(task_id)))
+    if not record or record["user"] is None:
+        return []
+    count = cache.get(_joiners_key(str(task_id))) or 0
+    keys = [_joiner_key(str(task_id), n) for n in range(1, count + 1)]
+    joined = cache.get_many(keys)
+    return list(dict.fromkeys([record["user"], *(joined[key] for key in keys if key in joined)]))
+
+
 def task_readable_by(*, task_id: str, user) -> bool:
-    """Whether `user` may read the task's state and result: a superuser, the user who started
-    it, or one holding every permission its operation needs. A task with no starter recorded
-    (started by the sweep or a command, before this release, or while the cache was down) is
-    a superuser's only."""
+    """Whether `user` may read the task's state and result: a superuser, a user who asked for
+    it (started or joined it), or one holding every permission its operation needs. A task
+    with no starter recorded (started by the sweep or a command, before this release, or while
+    the cache was down) is a superuser's only."""
     if user.is_superuser:
         return True
     record = cache.get(_starter_key(str(task_id)))
     if not record:
         return False
-    if record["user"] is not None and record["user"] == user.pk:
+    if record["user"] is not None and user.pk in task_askers(task_id=str(task_id)):
         return True
     return bool(record["permissions"]) and user.has_perms(record["permissions"])
 
@@ -304,18 +350,44 @@ def starter_refusal(*, user_id: int | None, permissions: Collection[str]) -> str
     return None
 
 
-def task_starter_check(*, task_id: str | None) -> None:
-    """Called by a task started with `task_start` that writes, when it begins to run: raises
-    StarterRefused, said in the language it was asked for in, when its starter (as recorded)
-    may no longer do what it does (starter_refusal). A task with no starter recorded (started
-    by the system, or while the cache was down) runs."""
+def task_starter_check(*, task_id: str | None) -> int | None:
+    """Called by a task started with `task_start` that writes, when it begins to run: the user
+    it runs for, the first of those who asked for it (its starter, then those who joined it)
+    who still may do what it does (starter_refusal); raises StarterRefused when none may, said
+    in the language it was started in: why its starter may not, naming those who joined it.
+    A task with no starter recorded (started by the system, or while the cache was down) runs,
+    for no user (None)."""
     record = cache.get(_starter_key(str(task_id))) if task_id else None
-    if not record:
-        return
+    if not record or record["user"] is None:
+        return None
+    askers = task_askers(task_id=str(task_id))
     with translation.override(record.get("language") or settings.LANGUAGE_CODE):
-        refusal = starter_refusal(user_id=record["user"], permissions=record["permissions"])
-    if refusal is not None:
-        raise StarterRefused(refusal)
+        refusals = []
+        for user_id in askers:
+            refusal = starter_refusal(user_id=user_id, permissions=record["permissions"])
+            if refusal is None:
+                if refusals:
+                    # Its starter may no longer: it runs for one who joined it, as the log says.
+                    logger.info(
+                        "Task %s runs for user %s, who asked for it too: its starter, user %s, "
+                        "may no longer do what it does.",
+                        task_id,
+                        user_id,
+                        record["user"],
+                    )
+                return user_id
+            refusals.append(refusal)
+        refusal, others = refusals[0], askers[1:]
+        if others:
+            names = get_user_model().objects.filter(pk__in=others).in_bulk()
+            refusal = _("%(refusal)s (nor may %(users)s, who asked for it too)") % {
+                "refusal": refusal,
+                "users": join_list(
+                    names[pk].get_username() if pk in names else _("a deleted account")
+                    for pk in others
+                ),
+            }
+    raise StarterRefused(refusal)
 
 
 def task_status_for(*, task_id: str, user) -> dict:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from core.jobs import StarterRefused, task_starter_check
 from core.task_retries import retry_when_database_unavailable
 from curricula.coverage.selectors import coverage_stale_programme_ids
 from curricula.coverage.services import coverage_dispatch, coverage_recompute, coverage_sweep
@@ -40,18 +39,19 @@ def _progress_reporter(task):
     return report
 
 
-# `throws`: an expected failure, logged without a traceback, and a failure all the same at its
-# status URL.
-@shared_task(name="curricula.recompute_coverage", throws=(StarterRefused,), **_RECOMPUTE_OPTIONS)
+@shared_task(name="curricula.recompute_coverage", **_RECOMPUTE_OPTIONS)
 @retry_when_database_unavailable
 def recompute_coverage(
     self, programme_ids: list[int] | None = None, force: bool = False
 ) -> dict[str, list[int]]:
-    """Recompute the coverage of the programmes (all when None); see coverage_recompute. One a
-    user asked for (coverage_request_recompute) fails, rebuilding nothing, when its starter may
-    no longer ask for it (StarterRefused: deactivated, or lost the permission, while it waited
-    for a worker); one the system started (an edit's commit, the sweep) has no starter."""
-    task_starter_check(task_id=self.request.id)
+    """Recompute the coverage of the programmes (all when None); see coverage_recompute.
+
+    One a user asked for (coverage_request_recompute) is not asked again, when it begins to
+    run, whether its starter still may ask for it (core.jobs.task_starter_check), as a job that
+    writes people's content is: it rebuilds derived data from what is stored, the report any
+    edit's or the sweep's recompute would write, and attributes it to no one. Refused, it left
+    the report as its door had marked it, stale, for the sweep to rebuild all the same (or
+    never, where no beat runs)."""
     result = coverage_recompute(
         programme_ids=programme_ids, force=force, on_progress=_progress_reporter(self)
     )

@@ -11,7 +11,13 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from conftest import skip_or_fail
-from core.jobs import claim_take, task_claim
+from core.jobs import (
+    claim_take,
+    task_askers,
+    task_claim,
+    task_joiner_record,
+    task_starter_record,
+)
 
 OPERATION = "tests.claim"
 
@@ -150,3 +156,19 @@ def test_a_job_ending_as_another_takes_over_its_claim_leaves_the_new_claim(
     caches["default"].set(_claim_of_key(successor), key, 60)
     task_claim_release(task_id=successor, state="SUCCESS")
     assert task_claim(operation=OPERATION, scope=scope) is None
+
+
+@pytest.mark.django_db
+def test_who_joined_a_job_is_recorded_in_the_order_they_did(shared_cache, django_user_model):
+    """Each joiner takes a number from one counter (incr, atomic on Redis as in a process's
+    cache), so that two joining at once are both recorded; the starter is first, once."""
+    starter, first, second = (
+        django_user_model.objects.create_user(username=name, is_staff=True)
+        for name in ("starter", "first", "second")
+    )
+    task_id = str(uuid.uuid4())
+    task_starter_record(task_id=task_id, user=starter, permissions=[])
+    for user in (first, starter, second, first):
+        task_joiner_record(task_id=task_id, user=user)
+
+    assert task_askers(task_id=task_id) == [starter.pk, first.pk, second.pk]

@@ -3,13 +3,23 @@ starter_refusal): a task no user started runs as before; one whose account is go
 moved out of staff, is refused like one deactivated, saying why in the language the job was
 asked for in."""
 
+import logging
 import uuid
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.utils import translation
 
+from conftest import deactivate
 from core import jobs
-from core.jobs import StarterRefused, task_starter_check, task_starter_record
+from core.jobs import (
+    StarterRefused,
+    task_askers,
+    task_joiner_record,
+    task_readable_by,
+    task_starter_check,
+    task_starter_record,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +77,56 @@ def test_the_refusal_is_said_in_the_language_the_job_was_asked_for_in(staff_user
 
     with translation.override("en"), pytest.raises(StarterRefused, match=r"^zh-hans$"):
         task_starter_check(task_id=task_id)
+
+
+def test_a_task_runs_for_the_first_asker_who_still_may(staff_user, django_user_model, caplog):
+    """A job joined while it was queued (task_joiner_record) is its joiners' too: its starter
+    gone, it runs for the first one who joined it and still may, as the log says."""
+    late, allowed = (
+        django_user_model.objects.create_user(username=name, is_staff=True)
+        for name in ("late", "allowed")
+    )
+    allowed.user_permissions.add(
+        Permission.objects.get(codename="add_courseability", content_type__app_label="curricula")
+    )
+    task_id = _recorded(staff_user)
+    for user in (late, staff_user, allowed, late):
+        task_joiner_record(task_id=task_id, user=user)
+    task_joiner_record(task_id=task_id, user=None)
+
+    assert task_askers(task_id=task_id) == [staff_user.pk, late.pk, allowed.pk]
+    assert task_starter_check(task_id=task_id) == staff_user.pk
+    staff_user.delete()
+    with caplog.at_level(logging.INFO, logger="core.jobs"):
+        assert task_starter_check(task_id=task_id) == allowed.pk
+    assert f"runs for user {allowed.pk}, who asked for it too" in caplog.text
+
+
+def test_a_refusal_of_a_joined_task_names_its_joiners_in_the_starters_language(
+    staff_user, django_user_model
+):
+    joiner = django_user_model.objects.create_user(username="joiner", is_staff=True)
+    with translation.override("zh-hans"):
+        task_id = _recorded(staff_user)
+    with translation.override("en"):
+        task_joiner_record(task_id=task_id, user=joiner)
+    deactivate(staff_user)
+
+    with translation.override("en"), pytest.raises(StarterRefused) as refused:
+        task_starter_check(task_id=task_id)
+
+    with translation.override("zh-hans"):
+        starters = jobs.starter_refusal(user_id=staff_user.pk, permissions=[PERMISSION])
+    assert starters != jobs.starter_refusal(user_id=staff_user.pk, permissions=[PERMISSION])
+    # Why its starter may not, in the starter's language, then who joined it.
+    assert str(refused.value).startswith(starters)
+    assert "joiner" in str(refused.value)[len(starters) :]
+
+
+def test_one_who_joined_a_task_reads_it(staff_without_perms, staff_user):
+    task_id = _recorded(staff_user)
+    assert not task_readable_by(task_id=task_id, user=staff_without_perms)
+
+    task_joiner_record(task_id=task_id, user=staff_without_perms)
+
+    assert task_readable_by(task_id=task_id, user=staff_without_perms)
