@@ -2213,6 +2213,21 @@ def term_of_header(written: str, *, bare: bool = False) -> int | None:
     return number if number is not None and 1 <= number <= MAX_TERM else None
 
 
+# A column headed by a code, a letter or a few and a number (K1, LO2, CO-3, S1), and of them
+# the one naming a term only by its letter (S1, s-2): the words name a term whatever stands
+# beside them (Sem 1, Semester 1, Term 1, 第1学期).
+_CODE_HEADER = re.compile(r"[a-z]{1,3}\s*[-_.]?\s*\d{1,2}", flags=re.IGNORECASE)
+_S_CODE_HEADER = re.compile(r"s\s*[-_.]?\s*\d{1,2}", flags=re.IGNORECASE)
+
+
+def _code_header(written: str) -> bool:
+    return bool(_CODE_HEADER.fullmatch(unicodedata.normalize("NFKC", written).strip()))
+
+
+def _s_code_header(written: str) -> bool:
+    return bool(_S_CODE_HEADER.fullmatch(unicodedata.normalize("NFKC", written).strip()))
+
+
 def no_hours(value: Any) -> bool:
     """Whether a term's column says the course is not taught in that term: blank, 0 or a dash."""
     if isinstance(value, bool):
@@ -2462,6 +2477,12 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             for index, (name, cell) in enumerate(zip(headers, written, strict=True))
             if name not in self.columns and (term := term_of_header(cell)) is not None
         }
+        # S1 beside other codes of its shape naming no term (K1, A1, LO1: a matrix of the
+        # abilities a course builds) is one code of them, not Semester 1.
+        if any(_code_header(cell) and term_of_header(cell) is None for cell in written):
+            terms = {
+                index: term for index, term in terms.items() if not _s_code_header(written[index])
+            }
         if len(terms) < 2:
             return {}
         named = {index: f"term_{term}" for index, term in terms.items()}
