@@ -2160,6 +2160,11 @@ def read_term(value: Any, *, year_terms: bool = False) -> tuple[int | None, bool
     if not text:
         return None, False
     if (number := year_term_pair(text, one_two=year_terms)) is not None:
+        if not 1 <= number <= MAX_TERM:
+            raise ValueError(
+                gettext("A term is a number from 1 to %(max)d, not “%(value)s”.")
+                % {"max": MAX_TERM, "value": shown(written)}
+            )
         return number, False
     if found := _ACADEMIC_YEAR.match(text):
         raise ValueError(

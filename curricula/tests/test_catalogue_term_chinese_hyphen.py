@@ -86,6 +86,16 @@ def test_one_two_is_still_a_span_where_the_column_writes_no_year_and_term_pair(
     assert programme_entries(programme)[2:] == [("NEW1", 1), ("NEW2", 3)]
 
 
+def test_a_year_and_term_pair_past_the_last_term_is_refused(staff_client, programme):
+    """11-1, the eleventh year's first term, would be term 21."""
+    response = _import(staff_client, programme, ["11-1"])
+
+    assert response.status_code == 400, response.content
+    [problem] = response.json()["errors"]
+    [message] = problem["errors"]["term"]
+    assert "A term is a number from 1 to 20, not “11-1”" in message
+
+
 def test_a_year_and_term_pair_heads_no_term_s_column():
     """A catalogue's header 1-2 (a span, a range of anything) names no one term."""
     assert term_of_header("1-2") is None
