@@ -45,7 +45,7 @@ from core.api.exceptions import QUEUE_UNAVAILABLE
 from core.csv import CSV_ENCODINGS, UTF_8, csv_encoding_checked, reading_encoding
 from core.exceptions import QueueUnavailable
 from core.forms import encoding_form_field
-from core.i18n import bracketed, join_sentences, record_name
+from core.i18n import bracketed, join_list, join_sentences, record_name
 from core.import_previews import ImportPreviewUnavailable
 from core.jobs import job_start_refused
 from core.models import DegreeLevel
@@ -66,6 +66,7 @@ from curricula.models import (
 )
 from curricula.permissions import programme_import_refused
 from curricula.resources import (
+    TERM_FORMS,
     CourseAbilityResource,
     CourseResource,
     ImportColumn,
@@ -222,16 +223,17 @@ class CourseImportForm(CSVFirstImportForm):
             queryset=Programme.objects.order_by("name", "pk"),
             required=False,
             label=_("Into the programme"),
-            help_text=_(
-                "Optional. The file's courses are also put in this programme, after the ones "
-                "it has, in the file's order, and a term column (term, semester, 开课学期, "
-                "学期) sets their terms in it: 3, 第3学期, 第三学期, 第一学年第二学期, 大一下 "
-                "or Semester 2; a span such as 1-2 is its first term. Without one, columns of "
-                "one term each (第1学期 … 第8学期, 第一学年第一学期 …, 1上 …, Semester 1 … 8) "
-                "do: a course's term is the first whose cell has its hours or a mark (0 and - "
-                "are none)."
-            ),
         )
+        # Built here, in the request's language, from the forms the import reads (TERM_FORMS).
+        self.fields["programme"].help_text = gettext(
+            "Optional. The file's courses are also put in this programme, after the ones it "
+            "has, in the file's order, and a term column (term, semester, 开课学期, 学期) sets "
+            "their terms in it, in any of the forms %(forms)s (each is term 3); a span such as "
+            "1-4 is its first term, and an academic year's term (2023-2024-1) is refused. "
+            "Without one, columns of one term each (第1学期 … 第8学期, 第一学年第一学期 …, "
+            "1上 …, Semester 1 … 8) do: a course's term is the first whose cell has its hours "
+            "or a mark (0 and - are none)."
+        ) % {"forms": join_list(TERM_FORMS)}
 
 
 class CourseConfirmForm(EncodingConfirmForm):

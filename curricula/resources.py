@@ -2048,6 +2048,23 @@ _YEAR_HYPHEN = re.compile(
     rf"(?<![^\W\d_])({_YEAR_WORD}\s*\d+){_IN_WORD_HYPHEN}(?={_TERM_WORD}\s*\d)",
     flags=re.IGNORECASE,
 )
+# And a hyphen between 学期 and its number (学期-1, or with a full-width hyphen, U+FF0D, once
+# NFKC), as Term-1's; not one after a term's own 学期 (1学期-2学期 is a span).
+_XUEQI_HYPHEN = re.compile(
+    rf"(?<![\d一二两三四五六七八九十\s])(\s*学期){_IN_WORD_HYPHEN}(?={_ONE_TERM}(?!\s*学期))"
+)
+# A year and its term joined by a hyphen or a dash, as Chinese plans write them (1-1, 1-2, 2-1:
+# 第一学年第一学期 …): year Y, half H is term (Y-1)*2+H. A pair whose half is no larger than its
+# year cannot be a span (a span goes up: 2-1, 2-2, 1-1), so it is read so alone; 1-2, a span of
+# the first two terms as often, only in a column writing the others so (read_term's
+# `year_terms`: CourseResource._year_term_column).
+_YEAR_TERM_PAIR = re.compile(r"(\d{1,2})\s*[-\u2010-\u2015]\s*([12])")
+# What an educational administration system (教务系统) exports as a term: the academic year and
+# its term (2023-2024-1, 2023-2024学年第1学期). It names a calendar year, not the programme's
+# term counted from its first, which the year a student starts decides: refused, saying so.
+_ACADEMIC_YEAR = re.compile(
+    r"((?:19|20)\d\d\s*[-\u2010-\u2015~/至到]\s*(?:(?:19|20)\d\d|\d\d))(?!\d)"
+)
 
 
 def _chinese_number(text: str) -> int | None:
@@ -2086,10 +2103,45 @@ def _term_written(text: str, *, bare: bool = True) -> int | None:
     return None
 
 
-def read_term(value: Any) -> tuple[int | None, bool]:
+# The forms a term is read in, each naming term 3: the refusal of a cell naming none and the
+# import form's help list them from here, so that they say what is read (a test reads each).
+TERM_FORMS = (
+    "3",
+    "第3学期",
+    "第三学期",
+    "学期3",
+    "学期-3",
+    "第二学年第一学期",
+    "大二上",
+    "2上",
+    "2-1",
+    "S3",
+    "Sem 3",
+    "Semester 3",
+    "Term-3",
+    "3rd term",
+    "Y2S1",
+)
+
+
+def year_term_pair(text: str, *, one_two: bool = False) -> int | None:
+    """The term a year and its term joined by a hyphen name (2-1: 3), or None for a text that
+    is no such pair (3, 1-4) or may be a span (1-2, unless `one_two`: the column writes the
+    others as pairs)."""
+    found = _YEAR_TERM_PAIR.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if not found:
+        return None
+    year, half = int(found.group(1)), int(found.group(2))
+    if year < 1 or (half > year and not one_two):
+        return None
+    return (year - 1) * 2 + half
+
+
+def read_term(value: Any, *, year_terms: bool = False) -> tuple[int | None, bool]:
     """A term cell as (the term, whether the cell gave a span read as its first term); (None,
     False) for a blank cell. ValueError, naming the value, for anything else (秋季, 0, a term
-    past MAX_TERM)."""
+    past MAX_TERM, an academic year's term: 2023-2024-1). `year_terms`: the cell's column
+    writes years and their terms as pairs (2-1), so 1-2 is one too (year_term_pair)."""
     if isinstance(value, datetime.date | datetime.time):
         # What was typed (1-2, 3/4) a spreadsheet stored as a date, which no term is.
         raise ValueError(
@@ -2107,7 +2159,24 @@ def read_term(value: Any) -> tuple[int | None, bool]:
     text = unicodedata.normalize("NFKC", written).strip()
     if not text:
         return None, False
-    parts = _TERM_SPAN.split(_YEAR_HYPHEN.sub(r"\1 ", _WORD_HYPHEN.sub(r"\1 ", text)))
+    if (number := year_term_pair(text, one_two=year_terms)) is not None:
+        if not 1 <= number <= MAX_TERM:
+            raise ValueError(
+                gettext("A term is a number from 1 to %(max)d, not “%(value)s”.")
+                % {"max": MAX_TERM, "value": shown(written)}
+            )
+        return number, False
+    if found := _ACADEMIC_YEAR.match(text):
+        raise ValueError(
+            gettext(
+                "The term “%(value)s” names the academic year %(year)s, not a term of the "
+                "programme: write the term the programme teaches the course in, counted from "
+                "its first (3, 第3学期, 第二学年第一学期, 2-1)."
+            )
+            % {"value": shown(written), "year": found.group(1)}
+        )
+    joined = _XUEQI_HYPHEN.sub(r"\1 ", text)
+    parts = _TERM_SPAN.split(_YEAR_HYPHEN.sub(r"\1 ", _WORD_HYPHEN.sub(r"\1 ", joined)))
     terms = []
     for part in parts:
         number = _term_written(part)
@@ -2120,10 +2189,9 @@ def read_term(value: Any) -> tuple[int | None, bool]:
             raise ValueError(
                 gettext(
                     "The term “%(value)s” is not one: write the semester, from 1 to %(max)d, "
-                    "as its number (3, 第3学期, 第三学期), by year and half (第二学年第一学期, "
-                    "大二上) or in English (S3, Semester 3, 3rd term)."
+                    "in one of the forms %(forms)s (each is term 3)."
                 )
-                % {"value": shown(written), "max": MAX_TERM}
+                % {"value": shown(written), "max": MAX_TERM, "forms": join_list(TERM_FORMS)}
             )
         terms.append(number)
     return terms[0], len(terms) > 1
@@ -2148,6 +2216,21 @@ def term_of_header(written: str, *, bare: bool = False) -> int | None:
     text = re.sub(r"[\s_-]+", " ", unicodedata.normalize("NFKC", written)).strip()
     number = _term_written(text, bare=bare)
     return number if number is not None and 1 <= number <= MAX_TERM else None
+
+
+# A column headed by a code, a letter or a few and a number (K1, LO2, CO-3, S1), and of them
+# the one naming a term only by its letter (S1, s-2): the words name a term whatever stands
+# beside them (Sem 1, Semester 1, Term 1, 第1学期).
+_CODE_HEADER = re.compile(r"[a-z]{1,3}\s*[-_.]?\s*\d{1,2}", flags=re.IGNORECASE)
+_S_CODE_HEADER = re.compile(r"s\s*[-_.]?\s*\d{1,2}", flags=re.IGNORECASE)
+
+
+def _code_header(written: str) -> bool:
+    return bool(_CODE_HEADER.fullmatch(unicodedata.normalize("NFKC", written).strip()))
+
+
+def _s_code_header(written: str) -> bool:
+    return bool(_S_CODE_HEADER.fullmatch(unicodedata.normalize("NFKC", written).strip()))
 
 
 def no_hours(value: Any) -> bool:
@@ -2324,6 +2407,8 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         self.programme = programme
         self._places: list = []
         self._row_term: int | None = None
+        # Whether the term column writes years and their terms as pairs (2-1: before_import).
+        self._year_term_column = False
         # Where the file has no term column, the columns of one term each it reads instead
         # (columns_by_pattern), in the order of their terms: (column, term, header as written).
         self._term_columns: list[tuple[str, int, str]] = []
@@ -2378,6 +2463,11 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         self._places = []
         self._term_columns = []
         self.require_columns(dataset, COURSE_REQUIRED, self.columns)
+        # A term column writing a year and its term as a pair that cannot be a span (2-1)
+        # writes them all so: its 1-2 is the first year's second term, not a span (read_term).
+        self._year_term_column = "term" in (dataset.headers or []) and any(
+            year_term_pair(_text(cell)) is not None for cell in dataset["term"]
+        )
 
     def columns_by_pattern(self, headers, written):
         # A 培养方案's weekly hours by term (各学期周学时分配: 第1学期 … 第8学期), read as the
@@ -2392,6 +2482,12 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             for index, (name, cell) in enumerate(zip(headers, written, strict=True))
             if name not in self.columns and (term := term_of_header(cell)) is not None
         }
+        # S1 beside other codes of its shape naming no term (K1, A1, LO1: a matrix of the
+        # abilities a course builds) is one code of them, not Semester 1.
+        if any(_code_header(cell) and term_of_header(cell) is None for cell in written):
+            terms = {
+                index: term for index, term in terms.items() if not _s_code_header(written[index])
+            }
         if len(terms) < 2:
             return {}
         named = {index: f"term_{term}" for index, term in terms.items()}
@@ -2499,7 +2595,7 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
 
     def _read_term(self, value, errors: dict, row_number: int | None) -> None:
         try:
-            self._row_term, span = read_term(value)
+            self._row_term, span = read_term(value, year_terms=self._year_term_column)
         except ValueError as error:
             errors["term"] = ValidationError(str(error), code="invalid")
             return
