@@ -1995,12 +1995,26 @@ class CreditsWidget(widgets.DecimalWidget):
             raise ValueError(gettext("Credits cannot be negative."))
         # Zeros after the last digit that counts, as a spreadsheet saving its cells as shown
         # writes them (3.50, 3.00 in a column formatted 0.00): the same number, not more
-        # decimal places than credits keep. Not normalize() alone: it writes 30 as 3E+1.
-        if credits.as_tuple().exponent >= 0:
-            return credits
-        if credits == credits.to_integral_value():
-            return credits.to_integral_value()
-        return credits.normalize()
+        # decimal places than credits keep.
+        return _without_trailing_zeros(credits)
+
+    def render(self, value, obj=None, **kwargs):
+        # The stored credits come back with the column's decimal place (3.0), the file's as
+        # written (3): rendered alike, the admin's preview no longer marks an unchanged course's
+        # credits as changed.
+        if isinstance(value, Decimal) and value.is_finite():
+            value = _without_trailing_zeros(value)
+        return super().render(value, obj, **kwargs)
+
+
+def _without_trailing_zeros(credits: Decimal) -> Decimal:
+    """`credits` without the zeros after its last digit that counts (3.50 is 3.5, 3.0 is 3). Not
+    normalize() alone: it writes 30 as 3E+1."""
+    if credits.as_tuple().exponent >= 0:
+        return credits
+    if credits == credits.to_integral_value():
+        return credits.to_integral_value()
+    return credits.normalize()
 
 
 # A programme plan's term cell (开课学期): a semester's number, in ASCII or full-width digits
