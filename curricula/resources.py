@@ -2149,6 +2149,30 @@ def read_term(value: Any) -> tuple[int | None, bool]:
 _NO_HOURS = re.compile(r"0+(?:\.0*)?|[-\u2010-\u2015\u2212/]+")
 
 
+def terms_need_a_programme(ignored_columns: Sequence[str]) -> str:
+    """What to do of the term column (开课学期) among the columns a catalogue imported into no
+    programme left out, or of its columns of one term each (第1学期 …, two or more): choose the
+    programme, since terms are read only into one and no other name for the column would get
+    them read, as the advice given for any column left out says. Blank where there is none."""
+    aliases = header_aliases(("term",))
+    named = [written for written in ignored_columns if column_name(str(written), aliases) == "term"]
+    each = [written for written in ignored_columns if term_of_header(written) is not None]
+    termed = named or (each if len(each) > 1 else [])
+    if not termed:
+        return ""
+    return ngettext(
+        "The column %(columns)s gives each course's term in a programme: terms are read only "
+        "when the catalogue is imported into a programme. Choose the programme to import into "
+        "(Into the programme in the admin, programme in the API, --programme with "
+        "import_courses), or the courses are imported without their terms.",
+        "The columns %(columns)s give each course's term in a programme: terms are read only "
+        "when the catalogue is imported into a programme. Choose the programme to import into "
+        "(Into the programme in the admin, programme in the API, --programme with "
+        "import_courses), or the courses are imported without their terms.",
+        len(termed),
+    ) % {"columns": join_list(f"“{shown(str(written))}”" for written in termed)}
+
+
 def term_of_header(written: str, *, bare: bool = False) -> int | None:
     """The term a header cell names as a term's column, or None: a 培养方案 may spread each
     course's weekly hours over one column per term (各学期周学时分配) rather than give a term
@@ -2630,6 +2654,10 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         result.programmes_changed = list(counts.items())
         # The admin's preview then shows each course's term in it (import_row).
         result.into_programme = self.programme is not None
+        # Without one, it says what to do of a term column it left out (_file_notes.html).
+        result.terms_need_a_programme = (
+            terms_need_a_programme(result.ignored_columns) if self.programme is None else ""
+        )
         if self.programme is not None and not (
             result.has_errors() or result.has_validation_errors()
         ):
