@@ -1995,12 +1995,26 @@ class CreditsWidget(widgets.DecimalWidget):
             raise ValueError(gettext("Credits cannot be negative."))
         # Zeros after the last digit that counts, as a spreadsheet saving its cells as shown
         # writes them (3.50, 3.00 in a column formatted 0.00): the same number, not more
-        # decimal places than credits keep. Not normalize() alone: it writes 30 as 3E+1.
-        if credits.as_tuple().exponent >= 0:
-            return credits
-        if credits == credits.to_integral_value():
-            return credits.to_integral_value()
-        return credits.normalize()
+        # decimal places than credits keep.
+        return _without_trailing_zeros(credits)
+
+    def render(self, value, obj=None, **kwargs):
+        # The stored credits come back with the column's decimal place (3.0), the file's as
+        # written (3): rendered alike, the admin's preview no longer marks an unchanged course's
+        # credits as changed.
+        if isinstance(value, Decimal) and value.is_finite():
+            value = _without_trailing_zeros(value)
+        return super().render(value, obj, **kwargs)
+
+
+def _without_trailing_zeros(credits: Decimal) -> Decimal:
+    """`credits` without the zeros after its last digit that counts (3.50 is 3.5, 3.0 is 3). Not
+    normalize() alone: it writes 30 as 3E+1."""
+    if credits.as_tuple().exponent >= 0:
+        return credits
+    if credits == credits.to_integral_value():
+        return credits.to_integral_value()
+    return credits.normalize()
 
 
 # A programme plan's term cell (开课学期): a semester's number, in ASCII or full-width digits
@@ -2201,6 +2215,30 @@ def read_term(value: Any, *, year_terms: bool = False) -> tuple[int | None, bool
 # or a dash or slash a table puts where a term has none. Read as blank, or a file writing them in
 # every term would put each course in the first, its real term warned of as a span.
 _NO_HOURS = re.compile(r"0+(?:\.0*)?|[-\u2010-\u2015\u2212/]+")
+
+
+def terms_need_a_programme(ignored_columns: Sequence[str]) -> str:
+    """What to do of the term column (开课学期) among the columns a catalogue imported into no
+    programme left out, or of its columns of one term each (第1学期 …, two or more): choose the
+    programme, since terms are read only into one and no other name for the column would get
+    them read, as the advice given for any column left out says. Blank where there is none."""
+    aliases = header_aliases(("term",))
+    named = [written for written in ignored_columns if column_name(str(written), aliases) == "term"]
+    each = [written for written in ignored_columns if term_of_header(written) is not None]
+    termed = named or (each if len(each) > 1 else [])
+    if not termed:
+        return ""
+    return ngettext(
+        "The column %(columns)s gives each course's term in a programme: terms are read only "
+        "when the catalogue is imported into a programme. Choose the programme to import into "
+        "(Into the programme in the admin, programme in the API, --programme with "
+        "import_courses), or the courses are imported without their terms.",
+        "The columns %(columns)s give each course's term in a programme: terms are read only "
+        "when the catalogue is imported into a programme. Choose the programme to import into "
+        "(Into the programme in the admin, programme in the API, --programme with "
+        "import_courses), or the courses are imported without their terms.",
+        len(termed),
+    ) % {"columns": join_list(f"“{shown(str(written))}”" for written in termed)}
 
 
 def term_of_header(written: str, *, bare: bool = False) -> int | None:
@@ -2712,6 +2750,10 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         result.programmes_changed = list(counts.items())
         # The admin's preview then shows each course's term in it (import_row).
         result.into_programme = self.programme is not None
+        # Without one, it says what to do of a term column it left out (_file_notes.html).
+        result.terms_need_a_programme = (
+            terms_need_a_programme(result.ignored_columns) if self.programme is None else ""
+        )
         if self.programme is not None and not (
             result.has_errors() or result.has_validation_errors()
         ):

@@ -12,7 +12,12 @@ from core.csv import UTF_8, reading_encoding
 from core.i18n import join_list
 from core.limits import at_line
 from core.management.base import LanguageCommand, add_encoding_argument
-from curricula.resources import ImportColumn, more_warnings, warning_said
+from curricula.resources import (
+    ImportColumn,
+    more_warnings,
+    terms_need_a_programme,
+    warning_said,
+)
 from curricula.selectors.programmes import programme_named
 from curricula.services import (
     course_catalogue_import,
@@ -105,6 +110,10 @@ class Command(LanguageCommand):
             self.stderr.write(
                 _labelled(_("Columns not read (left out)"), join_list(report.ignored_columns))
             )
+            # A term column is read only into a programme: say to name one.
+            note = terms_need_a_programme(report.ignored_columns)
+            if note and self.takes_programme and more.get("programme") is None:
+                self.stderr.write(note)
         if not as_json:
             for note in report.workbook_notes:
                 self.stderr.write(str(note))
