@@ -236,6 +236,30 @@ def test_chinese_sentences_take_full_width_punctuation():
     assert found == []
 
 
+# A number in a Chinese sentence stands apart from the characters beside it, as the catalogue
+# writes "生成 %(n)d 条建议": a numeric placeholder on both sides, and on its left a placeholder
+# whose value begins with a number and ends in its noun (a count, "13 门课程"; a duration,
+# timesince's "20 分钟").
+NUMBER_AGAINST_CHINESE = re.compile(
+    r"[\u4e00-\u9fff]%\((?:\w+\)d|(?:subjects|window|age)\)s)|%\(\w+\)d[\u4e00-\u9fff]"
+)
+
+
+def test_chinese_sentences_space_their_numbers():
+    """Observed: the review page said "已为13 门课程生成 127 条建议", the job limit "您在20 分钟内",
+    and a lost import "上传后20 分钟内": a number run into the characters before it."""
+    assert NUMBER_AGAINST_CHINESE.search("已为%(subjects)s生成")
+    assert not NUMBER_AGAINST_CHINESE.search("已为 %(subjects)s生成 %(n)d 条")
+    found = [
+        (entry["msgid"], match.group())
+        for entry in _entries()
+        for key, value in entry.items()
+        if key.startswith("msgstr")
+        for match in NUMBER_AGAINST_CHINESE.finditer(value)
+    ]
+    assert found == []
+
+
 # The glossary of the Chinese translation: each English term, where a message says it, is this
 # Chinese term in its translation, or stays as written where it names a field or a value
 # (`programme`, "pending, accepted, rejected"). Senses of "level" other than an ability's

@@ -65,7 +65,7 @@ def test_the_reason_is_in_the_language_the_job_was_asked_for_in():
         services.import_jobs_sweep()
 
     job.refresh_from_db()
-    assert job.report["error"]["message"].startswith("上传后2\xa0小时内没有工作进程")
+    assert job.report["error"]["message"].startswith("上传后 2\xa0小时内没有工作进程")
     assert "未导入任何内容" in job.report["error"]["message"]
 
 
