@@ -1,6 +1,7 @@
 import pytest
 
 from curricula.models import Module
+from curricula.tests.plan_imports import plan_programme
 
 
 @pytest.fixture
@@ -9,3 +10,12 @@ def modules():
     beside it): GE (通识教育课程) and CORE (专业核心课程)."""
     Module.objects.create(code="GE", name="General education", name_zh="通识教育课程", order=1)
     Module.objects.create(code="CORE", name="Core courses", name_zh="专业核心课程", order=2)
+
+
+@pytest.fixture
+def programme(django_capture_on_commit_callbacks):
+    """The catalogue-into-a-programme tests' programme (plan_imports.plan_programme): it teaches
+    MATH101 (no term) and PHYS101 (term 5), written and committed before the test's requests, as
+    it would be. A module defining its own `programme` fixture uses that instead."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return plan_programme()

@@ -32,21 +32,12 @@ from curricula.tests.factories import ProgrammeFactory
 from curricula.tests.plan_imports import (
     IMPORT,
     background_import,
-    plan_programme,
     post_plan,
     programme_entries,
 )
 from positions.models import ImportJob
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def programme(django_capture_on_commit_callbacks):
-    """A programme teaching two courses, the second placed in term 5 (written and committed
-    before the test's requests, as it would be)."""
-    with django_capture_on_commit_callbacks(execute=True):
-        return plan_programme()
 
 
 def _importer(django_user_model, *codenames: str):

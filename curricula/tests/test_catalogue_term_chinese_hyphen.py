@@ -18,16 +18,9 @@ import pytest
 
 from curricula.models import Course
 from curricula.resources import TERM_FORMS, read_term, term_of_header
-from curricula.tests.plan_imports import plan_programme, post_plan, programme_entries
+from curricula.tests.plan_imports import post_plan, programme_entries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def programme(django_capture_on_commit_callbacks):
-    """A programme teaching MATH101 (no term) and PHYS101 (term 5)."""
-    with django_capture_on_commit_callbacks(execute=True):
-        return plan_programme()
 
 
 def _import(client, programme, cells: list[str], *, extra: str = ""):

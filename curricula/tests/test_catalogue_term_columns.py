@@ -17,16 +17,9 @@ from django.urls import reverse
 
 from curricula.models import Course
 from curricula.services import course_catalogue_import
-from curricula.tests.plan_imports import plan_programme, post_plan, programme_entries, xlsx_bytes
+from curricula.tests.plan_imports import post_plan, programme_entries, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def programme(django_capture_on_commit_callbacks):
-    """A programme teaching MATH101 (no term) and PHYS101 (term 5)."""
-    with django_capture_on_commit_callbacks(execute=True):
-        return plan_programme()
 
 
 # Hours a week in the column of each term a course is taught in; PHYS101's row gives none (its

@@ -20,19 +20,11 @@ from curricula.models import Course
 from curricula.services import course_catalogue_import
 from curricula.tests.plan_imports import (
     background_import,
-    plan_programme,
     post_plan,
     programme_entries,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def programme(django_capture_on_commit_callbacks):
-    """A programme teaching MATH101 (no term) and PHYS101 (term 5)."""
-    with django_capture_on_commit_callbacks(execute=True):
-        return plan_programme()
 
 
 TERMS = [str(term) for term in range(1, 9)]
