@@ -151,6 +151,26 @@ def test_the_map_filters_placeholders_are_not_cut_off_on_a_wide_screen(
     assert watch.problems == []
 
 
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_map_filters_placeholders_are_not_cut_off_on_a_phone(open_page, live_server, language):
+    """At 390 px, *Find courses* showed "课程代码或课程名称中的词" of its placeholder, the rest
+    cut off: each search field kept the width its own text box asked for, on a line with room to
+    spare. On a phone each takes the filter bar's whole width."""
+    programme = _mechanical_engineering(courses_per_module=3)
+    page, watch = open_page("phone")
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto(programme.get_absolute_url())
+    wait_until_settled(page)
+
+    inputs = page.evaluate(PLACEHOLDERS)
+    assert {i["id"] for i in inputs} == {"map-search", "course-search"}
+    assert [i for i in inputs if i["text"] > i["room"]] == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert watch.problems == []
+
+
 # A4 landscape less the print style's 10 mm margins, in CSS pixels (277 mm at 96 px an inch).
 A4_LANDSCAPE_WIDTH = 1047
 

@@ -66,6 +66,9 @@
     if (first) first.tabIndex = 0;
     fitStickyColumns();
     window.addEventListener("resize", fitStickyColumns);
+    const scroller = grid.closest(".map-scroll");
+    if (scroller) scroller.addEventListener("scroll", hideSliversSoon, { passive: true });
+    hideSliversSoon();
   }
 
   // The fixed columns stand where the stylesheet's widths put them: Reached at the ability's and
@@ -76,6 +79,45 @@
     if (!required) return;
     grid.style.removeProperty("--required-w");
     grid.style.setProperty("--required-w", `${required.getBoundingClientRect().width}px`);
+    hideSliversSoon();
+  }
+
+  // Scrolled sideways, a column stands partly under the fixed columns: a sliver of its text
+  // beside Reached ("te", "专员" of Required by) read as part of the fixed columns. While a
+  // column is partly under them its text is not drawn (map-under); its cells' colours still
+  // show. The body's columns are found by their place in the first row, the header's by their
+  // own boxes (course heads, Required by).
+  let slivers = new Set();
+  let sliverFrame = 0;
+  function hideSliversSoon() {
+    if (!sliverFrame) sliverFrame = requestAnimationFrame(hideSlivers);
+  }
+
+  function hideSlivers() {
+    sliverFrame = 0;
+    const first = grid.querySelector("tbody tr.map-row");
+    if (!first) return;
+    const cells = Array.from(first.children);
+    const fixed = cells.filter((cell) => getComputedStyle(cell).position === "sticky");
+    const edge = Math.max(...fixed.map((cell) => cell.getBoundingClientRect().right));
+    const straddles = (cell) => {
+      const box = cell.getBoundingClientRect();
+      return box.width > 0 && box.left < edge - 0.5 && box.right > edge + 0.5;
+    };
+    const under = new Set();
+    cells.forEach((cell, i) => {
+      if (!fixed.includes(cell) && straddles(cell)) under.add(i);
+    });
+    const changed = [...new Set([...slivers, ...under])];
+    if (changed.length) {
+      rows().forEach((row) => {
+        changed.forEach((i) => row.children[i]?.classList.toggle("map-under", under.has(i)));
+      });
+    }
+    slivers = under;
+    grid.querySelectorAll("thead .course-head, thead .col-required-by").forEach((th) => {
+      th.classList.toggle("map-under", straddles(th));
+    });
   }
 
   // The map's cells named for a screen reader: its level's name, course and ability ("Mastered,
@@ -192,7 +234,12 @@
     if (!scroller || !last) return;
     const box = cell.getBoundingClientRect();
     const left = last.getBoundingClientRect().right - box.left;
+    // The browser leaves a cell mostly in view where it is, its right part (and the focus
+    // ring's) cut off by the box's edge: it scrolls on, as far as the fixed columns allow.
+    const edge = scroller.getBoundingClientRect().left + scroller.clientLeft + scroller.clientWidth;
+    const right = Math.min(box.right - edge, -left);
     if (left > 0) scroller.scrollLeft -= left;
+    else if (right > 0) scroller.scrollLeft += right;
     const top = grid.tHead ? grid.tHead.getBoundingClientRect().bottom - box.top : 0;
     if (top > 0) scroller.scrollTop -= top;
   }
@@ -759,6 +806,8 @@
     grid.querySelectorAll("a").forEach((link) => link.setAttribute("tabindex", "-1"));
     nameCells();
     indexGrid();
+    slivers = new Set();
+    hideSlivers();
     const gaps = doc.getElementById("gap-report");
     const currentGaps = document.getElementById("gap-report");
     if (gaps && currentGaps) {
