@@ -1125,6 +1125,10 @@ def test_the_columns_are_grouped_by_module_in_module_order_keeping_the_programme
     html = client.get(reverse("curricula:programme-detail", args=[programme.pk])).content.decode()
     heads = re.findall(r'class="module-head"><span class="module-head__label">([^<]*)<', html)
     assert heads == ["Basic module", "Business module", "No module"]
+    # A module's name is cut with an ellipsis over fewer courses than it needs: its header's
+    # title gives it whole.
+    titles = re.findall(r'title="([^"]*)" class="module-head"', html)
+    assert titles == heads
 
 
 def _clear_offers(client, workspace) -> dict[str, bool]:
