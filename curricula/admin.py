@@ -445,13 +445,21 @@ class AllOrNothingImportMixin:
                 (
                     resource.get_display_name(),
                     [
-                        ImportColumn(field.column_name)
-                        for field in resource.get_user_visible_fields()
+                        *(
+                            ImportColumn(field.column_name)
+                            for field in resource.get_user_visible_fields()
+                        ),
+                        *self.import_columns_optioned(request),
                     ],
                 )
                 for resource in resources
             ]
         return response
+
+    def import_columns_optioned(self, request) -> list[ImportColumn]:
+        """The columns the import reads only with an option of its form, listed after those it
+        always reads, each with a note saying when (none by default)."""
+        return []
 
     def get_import_formats(self):
         # A file that reads as a header row and nothing under it (a cover sheet of one line saved
@@ -616,6 +624,16 @@ class CourseAdmin(
             # Importing into a programme changes it: not offered to who may not.
             del form.fields["programme"]
         return form
+
+    def import_columns_optioned(self, request) -> list[ImportColumn]:
+        # The term column is read only into a programme (CourseResource.columns): listed where
+        # the form offers one (create_import_form).
+        if programme_import_refused(request.user):
+            return []
+        note = gettext(
+            "read only when the catalogue is imported into a programme (Into the programme)"
+        )
+        return [ImportColumn("term", note=note)]
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)

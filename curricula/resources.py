@@ -684,7 +684,15 @@ def column_label(names: Sequence[str], *, every_alias: bool = True) -> str:
 
 class ImportColumn(str):
     """A column an import reads, as its admin page lists it (the column's name): with
-    `aliases`, the Chinese names a file may head it by, for a Chinese reader (none otherwise)."""
+    `aliases`, the Chinese names a file may head it by, for a Chinese reader (none otherwise);
+    with a `note`, when it is read (a catalogue's term: only into a programme)."""
+
+    note = ""
+
+    def __new__(cls, name: str, note: str = ""):
+        column = super().__new__(cls, name)
+        column.note = note
+        return column
 
     @property
     def aliases(self) -> tuple[str, ...]:
