@@ -244,6 +244,7 @@ def test_an_api_export_imports_back_unchanged(nursing, api_client, staff_client)
         "errors": [],
         "errors_total": 0,
         "ignored_columns": [],
+        "ignored_columns_notes": [],
         "lines_above_header": [],
         "hidden_lines": [],
         "hidden_columns": [],
