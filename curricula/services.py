@@ -902,8 +902,9 @@ class CatalogueImport:
             "warnings": self.warnings,
             "warnings_total": self.warnings_total,
             **self.own_counts(),
-            "ignored_columns": self.ignored_columns,
+            # The notes first: the columns left out and the workbook's notes keep their places.
             "ignored_columns_notes": self.ignored_columns_notes,
+            "ignored_columns": self.ignored_columns,
             **workbook_notes_data(self.workbook_notes),
         }
 
