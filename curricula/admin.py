@@ -71,6 +71,7 @@ from curricula.resources import (
     CourseResource,
     ImportColumn,
     RequirementResource,
+    terms_need_a_programme,
 )
 from curricula.selectors.catalogue import course_ability_total
 from curricula.services import catalogue_kind
@@ -444,13 +445,21 @@ class AllOrNothingImportMixin:
                 (
                     resource.get_display_name(),
                     [
-                        ImportColumn(field.column_name)
-                        for field in resource.get_user_visible_fields()
+                        *(
+                            ImportColumn(field.column_name)
+                            for field in resource.get_user_visible_fields()
+                        ),
+                        *self.import_columns_optioned(request),
                     ],
                 )
                 for resource in resources
             ]
         return response
+
+    def import_columns_optioned(self, request) -> list[ImportColumn]:
+        """The columns the import reads only with an option of its form, listed after those it
+        always reads, each with a note saying when (none by default)."""
+        return []
 
     def get_import_formats(self):
         # A file that reads as a header row and nothing under it (a cover sheet of one line saved
@@ -616,6 +625,16 @@ class CourseAdmin(
             del form.fields["programme"]
         return form
 
+    def import_columns_optioned(self, request) -> list[ImportColumn]:
+        # The term column is read only into a programme (CourseResource.columns): listed where
+        # the form offers one (create_import_form).
+        if programme_import_refused(request.user):
+            return []
+        note = gettext(
+            "read only when the catalogue is imported into a programme (Into the programme)"
+        )
+        return [ImportColumn("term", note=note)]
+
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None and import_form.cleaned_data.get("programme"):
@@ -686,6 +705,11 @@ class CourseAdmin(
             context["next_step"] = _programme_next_step(request)
         # A catalogue imported into a programme: what it did to it, as the confirm step says.
         details = (job.report or {}).get("details") or {}
+        if details.get("programme") is None:
+            # A term column left out: read only into a programme, as the preview says.
+            context["ignored_columns_note"] = terms_need_a_programme(
+                details.get("ignored_columns") or []
+            )
         programme = Programme.objects.filter(pk=details.get("programme")).first()
         if job.status == ImportStatus.SUCCEEDED and programme is not None:
             # The job's details are the report's own counts (import_jobs.CourseCatalogueImporter).

@@ -684,7 +684,15 @@ def column_label(names: Sequence[str], *, every_alias: bool = True) -> str:
 
 class ImportColumn(str):
     """A column an import reads, as its admin page lists it (the column's name): with
-    `aliases`, the Chinese names a file may head it by, for a Chinese reader (none otherwise)."""
+    `aliases`, the Chinese names a file may head it by, for a Chinese reader (none otherwise);
+    with a `note`, when it is read (a catalogue's term: only into a programme)."""
+
+    note = ""
+
+    def __new__(cls, name: str, note: str = ""):
+        column = super().__new__(cls, name)
+        column.note = note
+        return column
 
     @property
     def aliases(self) -> tuple[str, ...]:
@@ -2590,9 +2598,14 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         # whose translations are still to come): only a row with neither is refused.
         title = "title" if "title" in row else "title_zh"
         titled = _text(row.get("title")) or _text(row.get("title_zh"))
-        for name, given in (("code", _text(row.get("code"))), (title, titled)):
+        # The column is there (require_columns refused a file without it): the cell is blank,
+        # so say what to give, not that the column is required.
+        for name, given, message in (
+            ("code", _text(row.get("code")), gettext("Give the course a code.")),
+            (title, titled, gettext("Give the course a title (title or title_zh).")),
+        ):
             if not given and name not in errors:
-                errors[name] = ValidationError(gettext("This column is required."), code="required")
+                errors[name] = ValidationError(message, code="required")
         if isinstance(row.get("code"), datetime.date | datetime.time):
             # A sheet's date cell: what was typed (1-3, 3/1) the spreadsheet stored as a date,
             # which no code is; read as text it became a course "2026-03-01 00:00:00".
@@ -3009,8 +3022,9 @@ class RequirementResource(AbilityRowImport, resources.ModelResource):
         name = _text(row.get("position_name"))
         name_zh = _text(row.get("position_name_zh"))
         if not text:
+            # The column is there (require_columns): its cell is blank.
             errors["position"] = ValidationError(
-                gettext("This column is required."), code="required"
+                gettext("Give the position (its code or name)."), code="required"
             )
             return None
         widget = self.fields["position"].widget

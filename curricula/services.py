@@ -872,8 +872,10 @@ class CatalogueImport:
     errors: list[dict] = field(default_factory=list)
     errors_total: int = 0
     messages_left_out: int = 0
-    # Columns of the file the import does not read, as written in its header.
+    # Columns of the file the import does not read, as written in its header; and what to do
+    # of those no other name would get read (a term column outside a programme).
     ignored_columns: list[str] = field(default_factory=list)
+    ignored_columns_notes: list[str] = field(default_factory=list)
     # What the workbook hides that the import reads all the same (its hidden rows and columns).
     workbook_notes: list[WorkbookNote] = field(default_factory=list)
     # What the import does (or would do) that the file may not mean, by line, said without
@@ -900,6 +902,8 @@ class CatalogueImport:
             "warnings": self.warnings,
             "warnings_total": self.warnings_total,
             **self.own_counts(),
+            # The notes first: the columns left out and the workbook's notes keep their places.
+            "ignored_columns_notes": self.ignored_columns_notes,
             "ignored_columns": self.ignored_columns,
             **workbook_notes_data(self.workbook_notes),
         }
@@ -1014,7 +1018,7 @@ def course_catalogue_import(
     `dry_run`. Raises ValidationError for a file that cannot be read or lacks the required
     columns.
     """
-    from curricula.resources import CourseResource
+    from curricula.resources import CourseResource, terms_need_a_programme
 
     report = _spreadsheet_import(
         CourseResource(programme=programme),
@@ -1026,6 +1030,10 @@ def course_catalogue_import(
     )
     # Named by a refused report too: the programme it was asked for, nothing added to it.
     report.programme = programme.pk if programme is not None else None
+    # A term column is read only into a programme: the report says to choose one, as the
+    # admin's preview and import_courses do.
+    if programme is None and (note := terms_need_a_programme(report.ignored_columns)):
+        report.ignored_columns_notes.append(note)
     return report
 
 

@@ -433,6 +433,13 @@ class CatalogueImportSerializer(serializers.Serializer):
         child=serializers.CharField(),
         help_text=_("Columns of the file the import does not read, as its header names them."),
     )
+    ignored_columns_notes = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_(
+            "What to do of columns left out that no other name would get read: a catalogue's "
+            "term column, imported into no programme, is read only into one. Empty for none."
+        ),
+    )
     lines_above_header = serializers.ListField(
         child=serializers.IntegerField(),
         help_text=_(

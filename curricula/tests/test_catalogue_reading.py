@@ -239,7 +239,7 @@ def test_a_csv_whose_lines_end_in_a_carriage_return_alone_is_read_line_by_line()
     report = course_catalogue_import(content=content, file_name="courses.csv")
     # Line 4 in a text editor, row 3 in a spreadsheet (C1's outcomes take two lines, one row).
     assert report.errors == [
-        {"line": 4, "row": 3, "errors": {"title": ["This column is required."]}}
+        {"line": 4, "row": 3, "errors": {"title": ["Give the course a title (title or title_zh)."]}}
     ]
     content = content.replace(b"C2,,", b"C2,Web,")
     report = course_catalogue_import(content=content, file_name="courses.csv")
@@ -286,7 +286,7 @@ def test_a_csv_whose_first_line_names_its_separator_as_excel_reads_it_is_read_so
     report = course_catalogue_import(content=content, file_name="courses.csv", dry_run=True)
     # Row 3 of the sheet Excel shows, which does not show the "sep=" line.
     assert report.errors == [
-        {"line": 4, "row": 3, "errors": {"title": ["This column is required."]}}
+        {"line": 4, "row": 3, "errors": {"title": ["Give the course a title (title or title_zh)."]}}
     ]
     content = content.replace(b"C2;;2", b"C2;Web;2")
     report = course_catalogue_import(content=content, file_name="courses.csv")

@@ -76,3 +76,57 @@ def test_the_command_says_nothing_of_it_for_a_file_without_a_term_column(tmp_pat
     call_command("import_courses", str(path), "--dry-run", stdout=StringIO(), stderr=err)
 
     assert err.getvalue().splitlines() == ["Columns not read (left out): Department"]
+
+
+def test_the_api_report_says_it_beside_the_columns_left_out(staff_client):
+    """Observed: the API's report named 开课学期 among `ignored_columns` and said nothing more;
+    it now gives the advice in `ignored_columns_notes` (added: the report's fields stay)."""
+    response = staff_client.post(
+        "/api/v1/courses/import/?dry_run=true",
+        {"file": SimpleUploadedFile("plan.csv", TERM_COLUMN.encode())},
+        format="multipart",
+    )
+
+    assert response.status_code == 200, response.content
+    report = response.json()
+    assert report["ignored_columns"] == ["开课学期"]
+    assert report["ignored_columns_notes"] == [SAID_OF_ONE]
+
+
+@pytest.mark.parametrize("text", [NO_TERM, TERM_COLUMN])
+def test_the_api_report_has_no_note_where_no_term_is_left_out(staff_client, text):
+    data = {"programme": ProgrammeFactory().pk} if text == TERM_COLUMN else {}
+    response = staff_client.post(
+        "/api/v1/courses/import/?dry_run=true",
+        {"file": SimpleUploadedFile("plan.csv", text.encode()), **data},
+        format="multipart",
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["ignored_columns_notes"] == []
+
+
+@pytest.mark.parametrize("into_programme", [False, True])
+def test_a_background_job_s_page_says_it(
+    admin_client, settings, tmp_path, django_capture_on_commit_callbacks, into_programme
+):
+    """Observed: the job's page listed 开课学期 among the columns left out, without the advice
+    the preview and import_courses give; imported into a programme, it reads the column."""
+    settings.ADMIN_IMPORT_INLINE_ROWS = 1
+    settings.IMPORT_UPLOAD_ROOT = str(tmp_path / "uploads")
+    text = TERM_COLUMN + "TRY102,Databases,3,第四学期\n"
+    data = {"programme": ProgrammeFactory().pk} if into_programme else {}
+    upload = SimpleUploadedFile("plan.csv", text.encode(), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:curricula_course_import"),
+            {"format": "0", "import_file": upload, **data},
+        )
+    assert response.status_code == 302, response.content
+
+    page = " ".join(html.unescape(admin_client.get(response.url).content.decode()).split())
+    if into_programme:
+        assert "terms are read only" not in page
+    else:
+        assert "Columns not read (left out): 开课学期" in page
+        assert SAID_OF_ONE in page

@@ -475,17 +475,17 @@ def test_an_unknown_module_or_stage_is_refused_by_line_listing_the_accepted_valu
         (
             "admin:curricula_course_import",
             f"{HEADER}\nC1,Économie,,,3,,\n".encode("cp1252"),
-            "code, title, title_zh, description, outcomes, credits, module, stage, language",
+            "code, title, title_zh, description, outcomes, credits, module, stage, language, term",
         ),
         (
             "admin:curricula_course_import",
             b"name,credits\nDatabases,3\n",
-            "code, title, title_zh, description, outcomes, credits, module, stage, language",
+            "code, title, title_zh, description, outcomes, credits, module, stage, language, term",
         ),
         (
             "admin:curricula_course_import",
             b"code,title,credits\nC1,Databases,three\n",
-            "code, title, title_zh, description, outcomes, credits, module, stage, language",
+            "code, title, title_zh, description, outcomes, credits, module, stage, language, term",
         ),
         (
             "admin:curricula_courseability_import",

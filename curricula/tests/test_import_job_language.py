@@ -99,14 +99,17 @@ def test_an_admin_job_s_problems_by_line_are_in_the_uploader_s_language(
     if uploader == "en":
         assert messages == [
             "credits: Credits must be a number, not “three”.",
-            "title: This column is required.",
+            "title: Give the course a title (title or title_zh).",
         ]
         assert summary == "the file has 2 problems"
     else:
-        # Each column by its heading, as the preview heads it (ImportColumn.heading).
+        # Each column by its heading, as the preview heads it (ImportColumn.heading); the
+        # blank title's message as the catalogue translates it.
+        with translation.override(uploader):
+            give_title = translation.gettext("Give the course a title (title or title_zh).")
         assert messages == [
             "学分（credits）：学分必须是数字，而不是“three”。",  # noqa: RUF001
-            "英文名称（title）：此列为必填项。",  # noqa: RUF001
+            f"英文名称（title）：{give_title}",  # noqa: RUF001
         ]
         assert summary == "文件有 2 个问题"
     # The job's page, in the uploader's language: each problem after where it is, the colon

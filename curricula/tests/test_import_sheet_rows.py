@@ -109,7 +109,11 @@ def _preview_cells(client, text: str) -> list[str]:
     )
     assert response.status_code == 200
     return [
-        response.content.decode().split("<tbody>")[1].split("<td>")[1].split("</td>")[0].strip()
+        response.content.decode()
+        .split("<tbody>")[1]
+        .split('<td class="row-place">')[1]
+        .split("</td>")[0]
+        .strip()
     ]
 
 

@@ -112,6 +112,7 @@ def test_an_api_export_imports_back_through_the_api(links, api_client, staff_cli
         "unchanged": 3,
         "errors": [],
         "errors_total": 0,
+        "ignored_columns_notes": [],
         "ignored_columns": [],
         "lines_above_header": [],
         "hidden_lines": [],

@@ -243,6 +243,7 @@ def test_an_api_export_imports_back_unchanged(nursing, api_client, staff_client)
         "positions_created": 0,
         "errors": [],
         "errors_total": 0,
+        "ignored_columns_notes": [],
         "ignored_columns": [],
         "lines_above_header": [],
         "hidden_lines": [],
