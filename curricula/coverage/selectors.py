@@ -73,11 +73,11 @@ STUCK_AFTER = timedelta(minutes=15)
 
 
 def coverage_inputs(
-    *, programme_ids: Collection[int] | None = None
+    *, programme_ids: Collection[int] | None = None, relations: CrosswalkRelations | None = None
 ) -> tuple[list[ProgrammeIn], Catalogue]:
     """The engine's inputs for the given programmes (all when None), in seven queries, plus one
-    for the ability relations when a programme's rule set counts any and one for the tree
-    children when one counts children."""
+    for the ability relations when a programme's rule set counts any (none when `relations`
+    holding them were read already) and one for the tree children when one counts children."""
     programmes = Programme.objects.all()
     entries = ProgrammeCourse.objects.all()
     targets = ProgrammeTarget.objects.all()
@@ -156,7 +156,9 @@ def coverage_inputs(
             "id", "order", "code", "framework_id"
         )
     }
-    matches, children = _crosswalks(_required_of(targets), set(abilities), rules.values())
+    matches, children = _crosswalks(
+        _required_of(targets), set(abilities), rules.values(), relations
+    )
     programme_inputs = [
         ProgrammeIn(pid, tuple(course_ids[pid]), tuple(target_ids[pid]), rules[pid])
         for pid in programme_order
@@ -188,20 +190,62 @@ def programme_rules(exact: bool, related: bool, children: str) -> CrosswalkRules
     return found
 
 
+class CrosswalkRelations:
+    """The ability relations of the types a programme's rule set counts, read whole at most once
+    and only when first needed: one page's selectors (its map, the suggestions for its gaps, its
+    progression) pass it on to one another, so that the page reads them once. Made for one
+    request's reads and dropped with them: never kept where a write could leave it stale."""
+
+    def __init__(self, types: Iterable[str]) -> None:
+        self.types = frozenset(types)
+        self._rows: list[tuple[int, int, str]] | None = None
+
+    def rows(self) -> list[tuple[int, int, str]]:
+        """(source id, target id, relation type) of every relation of `types` with both ends.
+        One query the first time, none after."""
+        if self._rows is None:
+            self._rows = list(
+                AbilityRelation.objects.filter(
+                    source__isnull=False,
+                    target__isnull=False,
+                    relation_type__in=sorted(self.types),
+                )
+                .order_by()
+                .values_list("source_id", "target_id", "relation_type")
+            )
+        return self._rows
+
+
+def programme_relations(*, programme: Programme) -> CrosswalkRelations:
+    """The relations the programme's rule set counts (its children rule reads isPartOf), to be
+    read once for one page. No query until they are needed."""
+    rules = programme_rules(
+        programme.crosswalk_exact_match, programme.crosswalk_related, programme.crosswalk_children
+    )
+    types = set(rules.relation_types)
+    if rules.children != CrosswalkChildren.OFF:
+        types.add(RelationType.IS_PART_OF)
+    return CrosswalkRelations(types)
+
+
 def programme_crosswalks(
-    *, programme: Programme, required: Collection[int]
+    *, programme: Programme, required: Collection[int], relations: CrosswalkRelations | None = None
 ) -> tuple[CrosswalkRules, dict[int, tuple], dict[int, tuple]]:
     """The programme's rule set and, per required ability, the crosswalks it counts (matches
     and children, as `Catalogue` takes them): what a report computed for one view of the
     programme needs to agree with its stored report. One query when the rule set counts a
-    relation, two with children, none otherwise."""
+    relation (none when `relations`, the programme's, were read already), one more with
+    children, none otherwise."""
     rules = programme_rules(
         programme.crosswalk_exact_match, programme.crosswalk_related, programme.crosswalk_children
     )
     if not required or (not rules.relation_types and rules.children == CrosswalkChildren.OFF):
         return rules, {}, {}
     matches, children = _crosswalks(
-        _required_of(ProgrammeTarget.objects.filter(programme=programme)), set(required), [rules]
+        _required_of(ProgrammeTarget.objects.filter(programme=programme)),
+        set(required),
+        [rules],
+        relations,
     )
     return rules, matches, children
 
@@ -226,13 +270,13 @@ def ability_crosswalks(
 
 
 def crosswalk_stand_ins(
-    *, programme: Programme, required: Collection[int]
+    *, programme: Programme, required: Collection[int], relations: CrosswalkRelations | None = None
 ) -> dict[int, list[tuple[int, str]]]:
     """Per ability that stands in for one of `required` under the programme's rule set (a
     relation of a type it counts, either end): the (required ability id, relation type) pairs it
     stands in for. Children are not stand-ins of their own (they cover a parent together, or the
     deepest one does), so they are left out. One query, none when the rule set counts no
-    relation."""
+    relation or `relations` (the programme's) were read already."""
     rules = programme_rules(
         programme.crosswalk_exact_match, programme.crosswalk_related, CrosswalkChildren.OFF
     )
@@ -240,7 +284,10 @@ def crosswalk_stand_ins(
         return {}
     required = set(required)
     matches, _ = _crosswalks(
-        _required_of(ProgrammeTarget.objects.filter(programme=programme)), required, [rules]
+        _required_of(ProgrammeTarget.objects.filter(programme=programme)),
+        required,
+        [rules],
+        relations,
     )
     found: dict[int, list[tuple[int, str]]] = {}
     for ability_id in sorted(required):
@@ -258,7 +305,10 @@ def _required_of(targets) -> QuerySet:
 
 
 def _crosswalks(
-    parents: QuerySet | Collection[int], required: set[int], rule_sets: Iterable[CrosswalkRules]
+    parents: QuerySet | Collection[int],
+    required: set[int],
+    rule_sets: Iterable[CrosswalkRules],
+    relations: CrosswalkRelations | None = None,
 ) -> tuple[dict[int, tuple], dict[int, tuple]]:
     """Per required ability (`required`, as the requirements query found them): its
     exactMatchOf/isRelatedTo partners (either end, with the type) and its children (tree
@@ -271,7 +321,8 @@ def _crosswalks(
     that in PostgreSQL (`source IN required OR target IN required`) joined the 80k target
     requirements twice, ~50 ms on the esco catalogue against ~5 ms for its 4,000 exact matches
     read whole. A catalogue with many more counted relations than required abilities would
-    read more rows than it keeps; the engine ignores them either way."""
+    read more rows than it keeps; the engine ignores them either way. `relations` holding every
+    type needed are filtered instead of read again."""
     rule_sets = set(rule_sets)
     types = {t for rules in rule_sets for t in rules.relation_types}
     with_children = any(rules.children != CrosswalkChildren.OFF for rules in rule_sets)
@@ -280,14 +331,10 @@ def _crosswalks(
     matches: dict[int, set] = {}
     children: dict[int, set] = {}
     if types:
-        for source_id, target_id, relation_type in (
-            AbilityRelation.objects.filter(
-                source__isnull=False, target__isnull=False, relation_type__in=sorted(types)
-            )
-            .order_by()
-            .values_list("source_id", "target_id", "relation_type")
-        ):
-            if source_id == target_id:
+        if relations is None or not types <= relations.types:
+            relations = CrosswalkRelations(types)
+        for source_id, target_id, relation_type in relations.rows():
+            if relation_type not in types or source_id == target_id:
                 continue
             if relation_type == RelationType.IS_PART_OF:
                 if target_id in required:

@@ -24,7 +24,7 @@ from curricula.coverage.engine import (
     RequirementIn,
     compute_report,
 )
-from curricula.coverage.selectors import coverage_inputs
+from curricula.coverage.selectors import CrosswalkRelations, coverage_inputs
 from curricula.decisions import cover, whatif
 from curricula.models import Course, CourseAbility, Programme
 from positions.models import Ability, CompetencyArea, Position, Requirement
@@ -32,13 +32,30 @@ from positions.models import Ability, CompetencyArea, Position, Requirement
 Inputs = tuple[ProgrammeIn, Catalogue]
 
 
-def programme_inputs(*, programme: Programme, inputs: Inputs | None = None) -> Inputs:
+def programme_inputs(
+    *,
+    programme: Programme,
+    inputs: Inputs | None = None,
+    relations: CrosswalkRelations | None = None,
+) -> Inputs:
     """The coverage engine's inputs for one programme, exactly as a recompute loads them (seven
-    queries); `inputs` already loaded for it are passed through, so one page loads them once."""
+    queries); `inputs` already loaded for it are passed through, so one page loads them once.
+    `relations`: the programme's (programme_relations), which the page reads again later."""
     if inputs is not None:
         return inputs
-    programmes, catalogue = coverage_inputs(programme_ids=[programme.pk])
+    programmes, catalogue = coverage_inputs(programme_ids=[programme.pk], relations=relations)
     return programmes[0], catalogue
+
+
+def target_names(*, programme_in: ProgrammeIn) -> dict[int, str]:
+    """The programme's target positions' names in the reader's language, by id: one query, read
+    once for a page that shows both its recommendations and its scenario's choices."""
+    return {
+        pk: localized(name, name_zh)
+        for pk, name, name_zh in Position.objects.filter(
+            pk__in=set(programme_in.target_ids)
+        ).values_list("pk", "name", "name_zh")
+    }
 
 
 def _courses_in(course_ids: Iterable[int]) -> dict[int, CourseIn]:
@@ -60,14 +77,21 @@ class _Names:
         positions: Iterable[int] = (),
         abilities: Iterable[int] = (),
         courses: Iterable[int] = (),
+        position_names: dict[int, str] | None = None,
     ) -> None:
-        # Names in the reader's language (core.i18n).
-        self.positions = {
-            pk: localized(name, name_zh)
-            for pk, name, name_zh in Position.objects.filter(pk__in=set(positions)).values_list(
-                "pk", "name", "name_zh"
-            )
-        }
+        # Names in the reader's language (core.i18n); `position_names`, read already for the
+        # same positions, are taken as they are.
+        positions = set(positions)
+        self.positions = (
+            position_names
+            if position_names is not None and positions <= position_names.keys()
+            else {
+                pk: localized(name, name_zh)
+                for pk, name, name_zh in Position.objects.filter(pk__in=positions).values_list(
+                    "pk", "name", "name_zh"
+                )
+            }
+        )
         self.abilities = {
             pk: {"id": pk, "code": code, "text": localized(text, text_zh)}
             for pk, code, text, text_zh in Ability.objects.filter(
@@ -362,6 +386,7 @@ def recommendations_detail(
     area_id: int | None = None,
     exact_limit: int = cover.EXACT_LIMIT,
     inputs: Inputs | None = None,
+    position_names: dict[int, str] | None = None,
 ) -> dict[str, Any]:
     """Catalogue courses to add that close the programme's essential gaps most cheaply, with the
     gaps each closes, the requirements no catalogue course reaches (grouped by area, with the
@@ -369,6 +394,7 @@ def recommendations_detail(
     method and its guarantee, and the figures before and after.
 
     A ValidationError names the field when `position` is not a target or `area` is unknown.
+    `position_names`: the targets' names (target_names), when the page read them already.
     """
     programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
     if position_id is not None and position_id not in programme_in.target_ids:
@@ -410,6 +436,7 @@ def recommendations_detail(
     reached = _reached_by(report, {gap.ability_id for gap in answer["new_course_needed"]})
     names = _Names(
         positions=programme_in.target_ids,
+        position_names=position_names,
         abilities={gap.ability_id for gap in gaps},
         courses=[*chosen, *(cid for found in reached.values() for cid, _level in found)],
     )
@@ -631,9 +658,11 @@ def scenario_choices(
     inputs: Inputs | None = None,
     search: str = "",
     keep_course_ids: Iterable[int] = (),
+    position_names: dict[int, str] | None = None,
 ) -> ScenarioChoices:
     """Choices for the scenario and recommendation forms, in a constant number of queries.
-    `search` narrows the catalogue courses; `keep_course_ids` (the scenario's) stay listed."""
+    `search` narrows the catalogue courses; `keep_course_ids` (the scenario's) stay listed;
+    `position_names`: the targets' names (target_names), when the page read them already."""
     programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
     required = list(catalogue.abilities)
     programme_courses = {
@@ -664,12 +693,9 @@ def scenario_choices(
         .order_by("framework_id", "order", "code", "id")
         .values_list("pk", "code", "text", "text_zh")
     ]
-    names = {
-        pk: localized(name, name_zh)
-        for pk, name, name_zh in Position.objects.filter(
-            pk__in=programme_in.target_ids
-        ).values_list("pk", "name", "name_zh")
-    }
+    names = (
+        position_names if position_names is not None else target_names(programme_in=programme_in)
+    )
     other_positions = [
         {"id": pk, "name": localized(name, name_zh)}
         for pk, name, name_zh in Position.objects.exclude(pk__in=programme_in.target_ids)

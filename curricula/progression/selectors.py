@@ -16,7 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.i18n import join_list, localized
-from curricula.coverage.selectors import RELATION_LABELS, crosswalk_stand_ins
+from curricula.coverage.selectors import (
+    RELATION_LABELS,
+    CrosswalkRelations,
+    crosswalk_stand_ins,
+)
 from curricula.models import CourseAbility, Programme, ProgrammeCourse
 from curricula.progression.engine import (
     HIGH,
@@ -118,32 +122,40 @@ class ProgrammeProgression:
 
 
 def programme_progression(
-    *, programme: Programme, term_plan: dict[int, int | None] | None = None
+    *,
+    programme: Programme,
+    term_plan: dict[int, int | None] | None = None,
+    levels: list[LevelShade] | None = None,
+    relations: CrosswalkRelations | None = None,
+    entries: list[ProgrammeCourse] | None = None,
 ) -> ProgrammeProgression:
     """The programme's abilities by term with the findings, worded; six queries (five when its
-    crosswalk rules count no relation).
+    crosswalk rules count no relation). A page that read the level scale, the programme's
+    relations or its courses (`entries`: every ProgrammeCourse of it with its course and stage,
+    in the programme's order) already passes them: one query fewer each.
 
     `term_plan` (course id -> term) tries terms without saving them: a planned term replaces
     the course's own for this computation only."""
     plan = term_plan or {}
-    entries = list(
-        ProgrammeCourse.objects.filter(programme=programme)
-        .select_related("course__stage")
-        .only(
-            "id",
-            "course_id",
-            "listed_as",
-            "term",
-            "course__code",
-            "course__title",
-            "course__title_zh",
-            "course__language",
-            "course__stage__name",
-            "course__stage__name_zh",
-            "course__stage__order",
+    if entries is None:
+        entries = list(
+            ProgrammeCourse.objects.filter(programme=programme)
+            .select_related("course__stage")
+            .only(
+                "id",
+                "course_id",
+                "listed_as",
+                "term",
+                "course__code",
+                "course__title",
+                "course__title_zh",
+                "course__language",
+                "course__stage__name",
+                "course__stage__name_zh",
+                "course__stage__order",
+            )
+            .order_by("order", "id")
         )
-        .order_by("order", "id")
-    )
     courses = [
         TermCourse(
             id=entry.course_id,
@@ -164,7 +176,7 @@ def programme_progression(
         course_id__in=list(course_of)
     ).values_list("course_id", "ability_id", "level_id"):
         links.setdefault(course_id, []).append((ability_id, level_id))
-    scale = level_scale()
+    scale = levels if levels is not None else level_scale()
     level_of = {level.pk: level for level in scale}
     required: dict[int, int] = {}
 
@@ -186,7 +198,9 @@ def programme_progression(
     # left at an introduction shows on the ability the courses build.
     direct = dict(required)
     via: dict[int, tuple[int, str]] = {}
-    for other_id, pairs in crosswalk_stand_ins(programme=programme, required=direct).items():
+    for other_id, pairs in crosswalk_stand_ins(
+        programme=programme, required=direct, relations=relations
+    ).items():
         for ability_id, relation in pairs:
             if hold_to(other_id, direct[ability_id]):
                 via[other_id] = (ability_id, relation)

@@ -41,8 +41,10 @@ from curricula.coverage.engine import (
 )
 from curricula.coverage.selectors import (
     RELATION_LABELS,
+    CrosswalkRelations,
     ability_crosswalks,
     programme_crosswalks,
+    programme_relations,
     programme_rules,
 )
 from curricula.models import Course, CourseAbility, Programme, ProgrammeCourse, ProgrammeTarget
@@ -361,6 +363,12 @@ class CurriculumMap:
     all_row_count: int = 0
     all_column_count: int = 0
     engine: _EngineData | None = None
+    # The ability relations the programme's rule set counts, as read for this map: the page's
+    # other reads (its gaps' suggestions, its progression) take them instead of reading again.
+    relations: CrosswalkRelations | None = None
+    # Every course of the programme (unfiltered, with its course, module and stage), in the
+    # programme's order: the page's progression and certification readiness take them.
+    programme_courses: list[ProgrammeCourse] = field(default_factory=list)
 
     @property
     def row_count(self) -> int:
@@ -474,7 +482,7 @@ def curriculum_map(
         filters = replace(filters, position_id=None)
     shown_targets = {shown_position} if shown_position else set(target_names)
 
-    entries = (
+    programme_courses = list(
         ProgrammeCourse.objects.filter(programme=programme)
         .select_related("course", "course__module", "course__stage")
         .order_by("order", "id")
@@ -486,7 +494,7 @@ def curriculum_map(
     # module's courses in the programme's order: a programme listed by code would otherwise head
     # every column with its own module, and the module row would group nothing.
     entries = sorted(
-        entries,
+        programme_courses,
         key=lambda entry: (
             entry.course.module is None,
             (entry.course.module.order, entry.course.module.name) if entry.course.module else (),
@@ -623,7 +631,10 @@ def curriculum_map(
     links: dict[int, list[tuple[int, int]]] = {}
     # Each row's levels by course.
     level_of: dict[int, dict[int, LevelShade]] = {}
-    rules, matches, children = programme_crosswalks(programme=programme, required=rows)
+    relations = programme_relations(programme=programme)
+    rules, matches, children = programme_crosswalks(
+        programme=programme, required=rows, relations=relations
+    )
     if all_columns and rows:
         # The abilities standing in for a required one (its matches, its children) are read
         # with the required ones: their links reach the row through the crosswalk.
@@ -718,6 +729,8 @@ def curriculum_map(
         module_options=list(modules.values()),
         stage_options=[option for _order, option in sorted(stages.values(), key=lambda s: s[0])],
         all_row_count=all_row_count,
+        relations=relations,
+        programme_courses=programme_courses,
         all_column_count=len(all_columns),
         engine=engine,
     )
@@ -1060,7 +1073,7 @@ def programme_map_view(
     if shown.filters.active:
         report = map_gap_report(programme=programme, curriculum_map=shown)
     else:
-        report = gap_report(programme=programme, suggest=suggest)
+        report = gap_report(programme=programme, suggest=suggest, relations=shown.relations)
     return MapView(programme=programme, map=shown, report=report, open_gaps=open_gaps)
 
 

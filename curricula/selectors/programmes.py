@@ -15,6 +15,7 @@ from core.history import ChangedAt
 from core.i18n import cut_to_width, localized
 from curricula.coverage.selectors import (
     RELATION_LABELS,
+    CrosswalkRelations,
     coverage_report_detail,
     crosswalk_stand_ins,
 )
@@ -298,18 +299,22 @@ class GapReport:
 
 
 def gap_report(
-    *, programme: Programme, position_id: int | None = None, suggest: bool = True
+    *,
+    programme: Programme,
+    position_id: int | None = None,
+    suggest: bool = True,
+    relations: CrosswalkRelations | None = None,
 ) -> GapReport:
     """The programme's gap report as the coverage API serves it (names attached), grouped by
     status for display, with the programme's courses suggested for each gap (not with
     `suggest=False`: for a reader or a download not shown them). With `position_id`, only that
     target position. Eight queries (seven when the rule set counts no relation; five without
-    suggestions)."""
+    suggestions; one fewer when `relations`, the programme's, were read already)."""
     report = gap_report_build(
         served=coverage_report_detail(programme=programme), position_id=position_id
     )
     if suggest:
-        gap_report_suggest(programme=programme, report=report)
+        gap_report_suggest(programme=programme, report=report, relations=relations)
     return report
 
 
@@ -387,7 +392,9 @@ def _via(via: dict | None) -> dict | None:
 GAP_SUGGESTIONS_SHOWN = 3
 
 
-def gap_report_suggest(*, programme: Programme, report: GapReport) -> None:
+def gap_report_suggest(
+    *, programme: Programme, report: GapReport, relations: CrosswalkRelations | None = None
+) -> None:
     """Fill each missing or partial requirement of `report` with the programme's courses
     suggested for it (see programme_suggested_courses). Two queries, one more when the rule set
     counts a relation, none when nothing is missing or partial."""
@@ -400,13 +407,15 @@ def gap_report_suggest(*, programme: Programme, report: GapReport) -> None:
     if not gaps:
         return
     suggested = programme_suggested_courses(
-        programme=programme, required={req.ability_id for req in gaps}
+        programme=programme, required={req.ability_id for req in gaps}, relations=relations
     )
     for req in gaps:
         req.suggested = suggested.get(req.ability_id, [])
 
 
-def programme_suggested_courses(*, programme: Programme, required: set[int]) -> dict[int, list]:
+def programme_suggested_courses(
+    *, programme: Programme, required: set[int], relations: CrosswalkRelations | None = None
+) -> dict[int, list]:
     """Per required ability id, the programme's courses that have a pending suggestion for it
     (see Suggestion), then those suggested an ability standing in for it through a crosswalk the
     programme's rule set counts (each with `via`: the stand-in's code and the relation, as the
@@ -415,7 +424,7 @@ def programme_suggested_courses(*, programme: Programme, required: set[int]) -> 
     none for no ability."""
     if not required:
         return {}
-    stand_ins = crosswalk_stand_ins(programme=programme, required=required)
+    stand_ins = crosswalk_stand_ins(programme=programme, required=required, relations=relations)
     course_ids = list(
         ProgrammeCourse.objects.filter(programme=programme).values_list("course_id", flat=True)
     )

@@ -62,9 +62,13 @@ class CertificationReadiness:
         return len(self.listed) - len(self.missing)
 
 
-def programme_certification_readiness(*, programme: Programme) -> CertificationReadiness:
+def programme_certification_readiness(
+    *, programme: Programme, entries: list[ProgrammeCourse] | None = None
+) -> CertificationReadiness:
     """The programme against its certification's list for its track; two queries (the
-    programme's certification and track are expected loaded, as programme_get loads them)."""
+    programme's certification and track are expected loaded, as programme_get loads them), one
+    when the page read the programme's courses already (`entries`: every ProgrammeCourse of it
+    with its course, in the programme's order)."""
     if programme.certification_id is None or programme.track_id is None:
         return CertificationReadiness(applies=False)
     rows = list(
@@ -75,12 +79,13 @@ def programme_certification_readiness(*, programme: Programme) -> CertificationR
         .order_by("order", "id")
     )
     listed = [_listed(row) for row in rows]
-    taught = [
-        _listed(entry)
-        for entry in ProgrammeCourse.objects.filter(programme=programme)
-        .select_related("course")
-        .order_by("order", "id")
-    ]
+    if entries is None:
+        entries = list(
+            ProgrammeCourse.objects.filter(programme=programme)
+            .select_related("course")
+            .order_by("order", "id")
+        )
+    taught = [_listed(entry) for entry in entries]
     listed_ids = {course.id for course in listed}
     taught_ids = {course.id for course in taught}
     return CertificationReadiness(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from curricula.coverage.selectors import CrosswalkRelations, programme_relations
 from curricula.decisions import requests
 from curricula.decisions import selectors as decision_selectors
 from curricula.decisions import services as decision_services
@@ -181,7 +182,11 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         errors.extend(_named(error, FILTER_LABELS))
         invalid.update(getattr(error, "error_dict", {}))
     recommendations = None
-    inputs = decision_selectors.programme_inputs(programme=programme)
+    # Read once for the page: the relations its inputs and its gaps' suggestions count, and the
+    # targets' names its recommendations and its scenario's choices show.
+    relations = programme_relations(programme=programme)
+    inputs = decision_selectors.programme_inputs(programme=programme, relations=relations)
+    position_names = decision_selectors.target_names(programme_in=inputs[0])
     # A search in the what-if's catalogue list (htmx) swaps only that list: no recommendations or
     # preview to compute for each keystroke.
     list_only = request.headers.get("HX-Target") == "what-if-catalogue"
@@ -193,6 +198,7 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
                 position_id=question.position_id,
                 area_id=question.area_id,
                 inputs=inputs,
+                position_names=position_names,
             )
         except ValidationError as error:
             errors.extend(error.messages)
@@ -212,6 +218,7 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         programme=programme,
         inputs=inputs,
         search=_course_search(source.get("course_q")),
+        position_names=position_names,
         keep_course_ids=[
             *shown.add_courses,
             *(link.course for link in shown.links if link.course is not None),
@@ -222,7 +229,7 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         "recommendations": recommendations,
         "gap_abilities": _gap_abilities(recommendations),
         # Partial gaps first (raise a course of the programme), then those needing a new course.
-        "needed": _needed(request, programme, recommendations),
+        "needed": _needed(request, programme, recommendations, relations),
         "errors": errors,
         "invalid": invalid,
         "filters": {
@@ -272,7 +279,12 @@ def _address(request: HttpRequest) -> str:
     return f"{request.path}?{query}" if query else request.path
 
 
-def _needed(request: HttpRequest, programme: Programme, recommendations) -> tuple[list, list, list]:
+def _needed(
+    request: HttpRequest,
+    programme: Programme,
+    recommendations,
+    relations: CrosswalkRelations | None = None,
+) -> tuple[list, list, list]:
     """The gaps to close by raising a course of the programme; for staff who may accept
     suggested links, those a course of the programme has a pending suggestion for, each with
     those courses (`suggested`), as the gap report names them: such a gap needs a review, not a
@@ -284,7 +296,7 @@ def _needed(request: HttpRequest, programme: Programme, recommendations) -> tupl
     if new_course and can_review_suggestions(request.user):
         required = {req["ability"]["id"] for group in new_course for req in group["requirements"]}
         suggested = programme_selectors.programme_suggested_courses(
-            programme=programme, required=required
+            programme=programme, required=required, relations=relations
         )
         to_review, new_course = decision_selectors.needed_reviewable(new_course, suggested)
     return to_raise, to_review, new_course

@@ -226,7 +226,12 @@ def progression_page(view: MapView, progression, number: int) -> dict:
 def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_or_404(pk)
     view = map_view(programme, request.GET, suggest=can_review_suggestions(request.user))
-    progression = programme_progression(programme=programme)
+    progression = programme_progression(
+        programme=programme,
+        levels=view.map.levels,
+        relations=view.map.relations,
+        entries=view.map.programme_courses,
+    )
     banner = map_change_banner(request, programme)
     context = {
         **view.context(),
@@ -244,7 +249,9 @@ def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
         else "",
         "progression": progression,
         **progression_page(view, progression, positive_int(request.GET.get("prog")) or 1),
-        "readiness": programme_certification_readiness(programme=programme),
+        "readiness": programme_certification_readiness(
+            programme=programme, entries=view.map.programme_courses
+        ),
     }
     return render(request, "curricula/programme_detail.html", context)
 
@@ -276,8 +283,15 @@ def programme_report_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         **view.context(),
         "slices": slices,
-        "progression": programme_progression(programme=programme),
-        "readiness": programme_certification_readiness(programme=programme),
+        "progression": programme_progression(
+            programme=programme,
+            levels=view.map.levels,
+            relations=view.map.relations,
+            entries=view.map.programme_courses,
+        ),
+        "readiness": programme_certification_readiness(
+            programme=programme, entries=view.map.programme_courses
+        ),
     }
     return render(request, "curricula/programme_report.html", context)
 
