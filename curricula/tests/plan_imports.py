@@ -66,6 +66,24 @@ def post_plan(client, text: str, **data):
     return client.post(IMPORT, {"file": upload, **data}, format="multipart")
 
 
+def post_term_cell(client, programme, cell: str):
+    """The API's import into `programme` of one new course, NEW1, whose term column (开课学期)
+    writes `cell`: its response."""
+    return post_plan(
+        client, f"code,title,开课学期\nNEW1,First new course,{cell}\n", programme=programme.pk
+    )
+
+
+def assert_placed_in_the_span_s_first_term(response, programme, term: int) -> None:
+    """The one-course import of a span (post_term_cell) placed NEW1 in `term`, the span's
+    first, with one warning at its line's term."""
+    assert response.status_code == 200, response.content
+    [warning] = response.json()["warnings"]
+    assert (warning["line"], warning["column"]) == (2, "term")
+    assert f"term {term}" in warning["message"]
+    assert programme_entries(programme)[2:] == [("NEW1", term)]
+
+
 def background_import(client, captured, text: str, **data) -> dict:
     """The API's catalogue import of `text` as a background job, run on commit through
     `captured` (django_capture_on_commit_callbacks): the job's page as JSON."""

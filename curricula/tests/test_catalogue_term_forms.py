@@ -9,7 +9,12 @@ import pytest
 
 from curricula.models import Course
 from curricula.resources import read_term, term_of_header
-from curricula.tests.plan_imports import post_plan, programme_entries
+from curricula.tests.plan_imports import (
+    assert_placed_in_the_span_s_first_term,
+    post_plan,
+    post_term_cell,
+    programme_entries,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +58,7 @@ pytestmark = pytest.mark.django_db
 def test_a_term_cell_in_a_plan_s_other_forms_sets_the_course_s_term(
     staff_client, programme, cell, term
 ):
-    text = f"code,title,开课学期\nNEW1,First new course,{cell}\n"
-
-    response = post_plan(staff_client, text, programme=programme.pk)
+    response = post_term_cell(staff_client, programme, cell)
 
     assert response.status_code == 200, response.content
     body = response.json()
@@ -70,15 +73,9 @@ def test_a_term_cell_in_a_plan_s_other_forms_sets_the_course_s_term(
 def test_a_span_in_the_other_forms_is_placed_in_its_first_term_and_warned_of(
     staff_client, programme, cell, term
 ):
-    text = f"code,title,开课学期\nNEW1,First new course,{cell}\n"
+    response = post_term_cell(staff_client, programme, cell)
 
-    response = post_plan(staff_client, text, programme=programme.pk)
-
-    assert response.status_code == 200, response.content
-    [warning] = response.json()["warnings"]
-    assert (warning["line"], warning["column"]) == (2, "term")
-    assert f"term {term}" in warning["message"]
-    assert programme_entries(programme)[2:] == [("NEW1", term)]
+    assert_placed_in_the_span_s_first_term(response, programme, term)
 
 
 @pytest.mark.parametrize(
@@ -103,9 +100,7 @@ def test_a_span_in_the_other_forms_is_placed_in_its_first_term_and_warned_of(
 def test_a_cell_naming_no_term_is_still_refused_naming_its_value(
     staff_client, programme, cell, said
 ):
-    text = f"code,title,开课学期\nNEW1,First new course,{cell}\n"
-
-    response = post_plan(staff_client, text, programme=programme.pk)
+    response = post_term_cell(staff_client, programme, cell)
 
     assert response.status_code == 400, response.content
     [problem] = response.json()["errors"]

@@ -9,14 +9,13 @@ import pytest
 
 from curricula.models import Course
 from curricula.resources import read_term, term_of_header
-from curricula.tests.plan_imports import post_plan, programme_entries
+from curricula.tests.plan_imports import (
+    assert_placed_in_the_span_s_first_term,
+    post_term_cell,
+    programme_entries,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def _import(client, programme, cell: str):
-    text = f"code,title,开课学期\nNEW1,First new course,{cell}\n"
-    return post_plan(client, text, programme=programme.pk)
 
 
 @pytest.mark.parametrize(
@@ -37,7 +36,7 @@ def _import(client, programme, cell: str):
 def test_a_hyphen_between_the_word_and_its_number_is_part_of_the_term(
     staff_client, programme, cell, term
 ):
-    response = _import(staff_client, programme, cell)
+    response = post_term_cell(staff_client, programme, cell)
 
     assert response.status_code == 200, response.content
     assert response.json()["warnings"] == []
@@ -60,13 +59,9 @@ def test_a_hyphen_between_the_word_and_its_number_is_part_of_the_term(
 def test_a_span_of_such_terms_is_still_placed_in_its_first_and_warned_of(
     staff_client, programme, cell, term
 ):
-    response = _import(staff_client, programme, cell)
+    response = post_term_cell(staff_client, programme, cell)
 
-    assert response.status_code == 200, response.content
-    [warning] = response.json()["warnings"]
-    assert (warning["line"], warning["column"]) == (2, "term")
-    assert f"term {term}" in warning["message"]
-    assert programme_entries(programme)[2:] == [("NEW1", term)]
+    assert_placed_in_the_span_s_first_term(response, programme, term)
 
 
 @pytest.mark.parametrize(
@@ -79,7 +74,7 @@ def test_a_span_of_such_terms_is_still_placed_in_its_first_and_warned_of(
     ],
 )
 def test_a_hyphenated_cell_naming_no_term_is_still_refused(staff_client, programme, cell, said):
-    response = _import(staff_client, programme, cell)
+    response = post_term_cell(staff_client, programme, cell)
 
     assert response.status_code == 400, response.content
     [problem] = response.json()["errors"]
