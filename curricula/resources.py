@@ -144,6 +144,8 @@ class _CachedLookupWidget(widgets.ForeignKeyWidget):
         raise NotImplementedError
 
     def missing_message(self) -> str:
+        """What a blank cell is told: what to give, as the catalogue tells a blank code cell
+        ("Give the course a code."), not that something is missing."""
         raise NotImplementedError
 
 
@@ -165,7 +167,7 @@ class CourseWidget(_CachedLookupWidget):
         return course_code_readings()
 
     def missing_message(self):
-        return gettext("The course code is missing.")
+        return gettext("Give the course (its code).")
 
 
 class LevelWidget(_CachedLookupWidget):
@@ -196,7 +198,7 @@ class LevelWidget(_CachedLookupWidget):
         return named[0]
 
     def missing_message(self):
-        return gettext("The level code is missing.")
+        return gettext("Give the level (its code or name).")
 
 
 def find_framework(text: str) -> Framework:
@@ -436,7 +438,7 @@ class AbilityWidget(_CachedLookupWidget):
         ) % {"framework": framework_label(framework), "code": shown(text), "accepts": accepts}
 
     def missing_message(self):
-        return gettext("The ability is missing.")
+        return gettext("Give the ability (its code, external identifier, URI or identifier).")
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -1714,7 +1716,9 @@ class AbilityRowImport(LineNumberedImport):
                 found[name] = self.fields[name].clean(row)
             except ValueError as error:
                 key = "framework" if name == "ability" and self._framework_error(row) else name
-                errors[key] = ValidationError(str(error), code="invalid")
+                # A blank cell is told what to give (missing_message), as the catalogue's is.
+                code = "invalid" if _text(row.get(name)) else "required"
+                errors[key] = ValidationError(str(error), code=code)
         return found
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
@@ -2888,11 +2892,17 @@ class PositionWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         text = _text(value)
         if not text:
-            raise ValueError(gettext("The position is missing."))
+            raise ValueError(self.missing_message())
         position = self.lookup(text)
         if position is None:  # before_import_row creates it first: not reached on a valid row
             raise ValueError(gettext("Unknown position “%(value)s”.") % {"value": shown(text)})
         return position
+
+    @staticmethod
+    def missing_message() -> str:
+        """What a blank position cell is told, as a blank key cell of any import is: what to
+        give (_CachedLookupWidget.missing_message)."""
+        return gettext("Give the position (its code or name).")
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -3024,7 +3034,7 @@ class RequirementResource(AbilityRowImport, resources.ModelResource):
         if not text:
             # The column is there (require_columns): its cell is blank.
             errors["position"] = ValidationError(
-                gettext("Give the position (its code or name)."), code="required"
+                self.fields["position"].widget.missing_message(), code="required"
             )
             return None
         widget = self.fields["position"].widget
