@@ -71,7 +71,6 @@ from curricula.resources import (
     CourseResource,
     ImportColumn,
     RequirementResource,
-    terms_need_a_programme,
 )
 from curricula.selectors.catalogue import course_ability_total
 from curricula.services import catalogue_kind
@@ -705,11 +704,6 @@ class CourseAdmin(
             context["next_step"] = _programme_next_step(request)
         # A catalogue imported into a programme: what it did to it, as the confirm step says.
         details = (job.report or {}).get("details") or {}
-        if details.get("programme") is None:
-            # A term column left out: read only into a programme, as the preview says.
-            context["ignored_columns_note"] = terms_need_a_programme(
-                details.get("ignored_columns") or []
-            )
         programme = Programme.objects.filter(pk=details.get("programme")).first()
         if job.status == ImportStatus.SUCCEEDED and programme is not None:
             # The job's details are the report's own counts (import_jobs.CourseCatalogueImporter).

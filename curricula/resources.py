@@ -1600,10 +1600,18 @@ class LineNumberedImport:
         one name are refused as any column named twice is. Here none."""
         return {}
 
+    def ignored_columns_notes(self, ignored_columns: Sequence[str]) -> list[str]:
+        """What to do of the columns left out that no other name would get read (the advice
+        given for any column left out, to rename it, would not help). Here none."""
+        return []
+
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         # Shown by the admin's preview (templates/admin/import_export/import.html).
         result.ignored_columns = getattr(self, "ignored_columns", [])
+        # What to do of them, said here once for every door (the preview, the report the API,
+        # import_courses and a job's status and page give: services.spreadsheet_resource_import).
+        result.ignored_columns_notes = self.ignored_columns_notes(result.ignored_columns)
         result.workbook_notes = self.workbook_notes
         result.import_warnings = self.warnings_said()
         if more := self.import_warnings_total - len(self.import_warnings):
@@ -2767,16 +2775,17 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         result.programmes_changed = list(counts.items())
         # The admin's preview then shows each course's term in it (import_row).
         result.into_programme = self.programme is not None
-        # Without one, it says what to do of a term column it left out (_file_notes.html).
-        result.terms_need_a_programme = (
-            terms_need_a_programme(result.ignored_columns) if self.programme is None else ""
-        )
         if self.programme is not None and not (
             result.has_errors() or result.has_validation_errors()
         ):
             self._place_in_programme(
                 result, user=kwargs.get("user"), dry_run=bool(kwargs.get("dry_run"))
             )
+
+    def ignored_columns_notes(self, ignored_columns):
+        # Without a programme, what to do of a term column left out: choose one.
+        note = terms_need_a_programme(ignored_columns) if self.programme is None else ""
+        return [note] if note else []
 
     def _place_in_programme(self, result, *, user, dry_run: bool) -> None:
         # Inside the import's transaction: rolled back with it on a dry run, counted all the same.
