@@ -71,6 +71,7 @@ from curricula.resources import (
     CourseResource,
     ImportColumn,
     RequirementResource,
+    term_pair_rule,
 )
 from curricula.selectors.catalogue import course_ability_total
 from curricula.services import catalogue_kind
@@ -224,8 +225,9 @@ class CourseImportForm(CSVFirstImportForm):
             required=False,
             label=_("Into the programme"),
         )
-        # Built here, in the request's language, from the forms the import reads (TERM_FORMS).
-        self.fields["programme"].help_text = gettext(
+        # Built here, in the request's language, from the forms the import reads (TERM_FORMS),
+        # and how a term column's 1-2 is read (term_pair_rule).
+        forms_said = gettext(
             "Optional. The file's courses are also put in this programme, after the ones it "
             "has, in the file's order, and a term column (term, semester, 开课学期, 学期) sets "
             "their terms in it, in any of the forms %(forms)s (each is term 3); a span such as "
@@ -234,6 +236,7 @@ class CourseImportForm(CSVFirstImportForm):
             "1上 …, Semester 1 … 8) do: a course's term is the first whose cell has its hours "
             "or a mark (0 and - are none)."
         ) % {"forms": join_list(TERM_FORMS)}
+        self.fields["programme"].help_text = join_sentences([forms_said, term_pair_rule()])
 
 
 class CourseConfirmForm(EncodingConfirmForm):
