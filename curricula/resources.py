@@ -2276,6 +2276,13 @@ def term_cell_kind(value: Any) -> str:
     return "term"
 
 
+def _either(value: Any) -> bool:
+    """Whether a term cell is 1-2, the first year's second term or terms 1 to 2 (quickly: the
+    column's cells are weighed only where one is)."""
+    text = _text(value)
+    return "2" in text and year_term_pair(text, one_two=True) == 2
+
+
 # A heading with a Chinese character (开课学期, 学期): a Chinese plan's, which writes a year and
 # its term as 1-2.
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -2631,8 +2638,10 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         # as the most of its other cells write their terms, else as its heading's language
         # says (one_two_reading); said at each 1-2 where the column leaves it open.
         self._year_term_column, self._one_two_reason = False, ""
-        if "term" in (dataset.headers or []):
-            kinds = Counter(term_cell_kind(cell) for cell in dataset["term"])
+        cells = dataset["term"] if "term" in (dataset.headers or []) else []
+        # Weighed only for a column holding a 1-2: the others are read cell by cell alone.
+        if any(_either(cell) for cell in cells):
+            kinds = Counter(term_cell_kind(cell) for cell in cells)
             if kinds["either"]:
                 self._year_term_column, self._one_two_reason = one_two_reading(
                     pairs=kinds["pair"],
