@@ -71,7 +71,7 @@ from curricula.resources import (
     CourseResource,
     ImportColumn,
     RequirementResource,
-    terms_need_a_programme,
+    term_pair_rule,
 )
 from curricula.selectors.catalogue import course_ability_total
 from curricula.services import catalogue_kind
@@ -225,8 +225,9 @@ class CourseImportForm(CSVFirstImportForm):
             required=False,
             label=_("Into the programme"),
         )
-        # Built here, in the request's language, from the forms the import reads (TERM_FORMS).
-        self.fields["programme"].help_text = gettext(
+        # Built here, in the request's language, from the forms the import reads (TERM_FORMS),
+        # and how a term column's 1-2 is read (term_pair_rule).
+        forms_said = gettext(
             "Optional. The file's courses are also put in this programme, after the ones it "
             "has, in the file's order, and a term column (term, semester, 开课学期, 学期) sets "
             "their terms in it, in any of the forms %(forms)s (each is term 3); a span such as "
@@ -235,6 +236,7 @@ class CourseImportForm(CSVFirstImportForm):
             "1上 …, Semester 1 … 8) do: a course's term is the first whose cell has its hours "
             "or a mark (0 and - are none)."
         ) % {"forms": join_list(TERM_FORMS)}
+        self.fields["programme"].help_text = join_sentences([forms_said, term_pair_rule()])
 
 
 class CourseConfirmForm(EncodingConfirmForm):
@@ -705,11 +707,6 @@ class CourseAdmin(
             context["next_step"] = _programme_next_step(request)
         # A catalogue imported into a programme: what it did to it, as the confirm step says.
         details = (job.report or {}).get("details") or {}
-        if details.get("programme") is None:
-            # A term column left out: read only into a programme, as the preview says.
-            context["ignored_columns_note"] = terms_need_a_programme(
-                details.get("ignored_columns") or []
-            )
         programme = Programme.objects.filter(pk=details.get("programme")).first()
         if job.status == ImportStatus.SUCCEEDED and programme is not None:
             # The job's details are the report's own counts (import_jobs.CourseCatalogueImporter).

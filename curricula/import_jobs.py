@@ -99,6 +99,8 @@ class SpreadsheetImporter(Importer):
             raise ImportFailed(" ".join(error.messages), where=self.source_name) from error
         # Named on the job's page, as the inline import's preview names them.
         self.report.details["ignored_columns"] = list(outcome.ignored_columns)
+        # And what to do of them, in the job's language, as the import said it.
+        self.report.details["ignored_columns_notes"] = list(outcome.ignored_columns_notes)
         self.report.details.update(workbook_notes_data(outcome.workbook_notes))
         from curricula.resources import ImportColumn
 

@@ -144,6 +144,8 @@ class _CachedLookupWidget(widgets.ForeignKeyWidget):
         raise NotImplementedError
 
     def missing_message(self) -> str:
+        """What a blank cell is told: what to give, as the catalogue tells a blank code cell
+        ("Give the course a code."), not that something is missing."""
         raise NotImplementedError
 
 
@@ -165,7 +167,7 @@ class CourseWidget(_CachedLookupWidget):
         return course_code_readings()
 
     def missing_message(self):
-        return gettext("The course code is missing.")
+        return gettext("Give the course (its code).")
 
 
 class LevelWidget(_CachedLookupWidget):
@@ -196,7 +198,7 @@ class LevelWidget(_CachedLookupWidget):
         return named[0]
 
     def missing_message(self):
-        return gettext("The level code is missing.")
+        return gettext("Give the level (its code or name).")
 
 
 def find_framework(text: str) -> Framework:
@@ -436,7 +438,7 @@ class AbilityWidget(_CachedLookupWidget):
         ) % {"framework": framework_label(framework), "code": shown(text), "accepts": accepts}
 
     def missing_message(self):
-        return gettext("The ability is missing.")
+        return gettext("Give the ability (its code, external identifier, URI or identifier).")
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -1545,6 +1547,12 @@ class LineNumberedImport:
         # "Credit") are left out and named in the result, so that nobody takes them for read.
         unread = [index for index, name in enumerate(headers) if name and name not in read]
         self.ignored_columns = [written[index] for index in unread]
+        # Each column read, as its header is written (the first of a name): what a message on
+        # how its cells are read names (CourseResource's term column).
+        self.headers_written = {}
+        for index, name in enumerate(headers):
+            if name and name in read:
+                self.headers_written.setdefault(name, str(written[index]))
         # Its hidden rows, and the hidden columns it reads by their headers as written (a hidden
         # one it does not read is named above, as left out).
         self.workbook_notes = workbook_notes(
@@ -1598,10 +1606,18 @@ class LineNumberedImport:
         one name are refused as any column named twice is. Here none."""
         return {}
 
+    def ignored_columns_notes(self, ignored_columns: Sequence[str]) -> list[str]:
+        """What to do of the columns left out that no other name would get read (the advice
+        given for any column left out, to rename it, would not help). Here none."""
+        return []
+
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         # Shown by the admin's preview (templates/admin/import_export/import.html).
         result.ignored_columns = getattr(self, "ignored_columns", [])
+        # What to do of them, said here once for every door (the preview, the report the API,
+        # import_courses and a job's status and page give: services.spreadsheet_resource_import).
+        result.ignored_columns_notes = self.ignored_columns_notes(result.ignored_columns)
         result.workbook_notes = self.workbook_notes
         result.import_warnings = self.warnings_said()
         if more := self.import_warnings_total - len(self.import_warnings):
@@ -1714,7 +1730,9 @@ class AbilityRowImport(LineNumberedImport):
                 found[name] = self.fields[name].clean(row)
             except ValueError as error:
                 key = "framework" if name == "ability" and self._framework_error(row) else name
-                errors[key] = ValidationError(str(error), code="invalid")
+                # A blank cell is told what to give (missing_message), as the catalogue's is.
+                code = "invalid" if _text(row.get(name)) else "required"
+                errors[key] = ValidationError(str(error), code=code)
         return found
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
@@ -2075,12 +2093,20 @@ _YEAR_HYPHEN = re.compile(
 _XUEQI_HYPHEN = re.compile(
     rf"(?<![\d一二两三四五六七八九十\s])(\s*学期){_IN_WORD_HYPHEN}(?={_ONE_TERM}(?!\s*学期))"
 )
+# And one between 第 and its number (第-1学期), as a header reads it (term_of_header): one
+# rule for the two, not a header read as term 1 beside its cell refused.
+_DI_HYPHEN = re.compile(rf"(第){_IN_WORD_HYPHEN}(?={_ONE_TERM})")
 # A year and its term joined by a hyphen or a dash, as Chinese plans write them (1-1, 1-2, 2-1:
 # 第一学年第一学期 …): year Y, half H is term (Y-1)*2+H. A pair whose half is no larger than its
 # year cannot be a span (a span goes up: 2-1, 2-2, 1-1), so it is read so alone; 1-2, a span of
 # the first two terms as often, only in a column writing the others so (read_term's
 # `year_terms`: CourseResource._year_term_column).
 _YEAR_TERM_PAIR = re.compile(r"(\d{1,2})\s*[-\u2010-\u2015]\s*([12])")
+# A span of two such pairs (2-1~2-2: year 2 term 1 to year 2 term 2, terms 3 to 4), joined as a
+# span of terms is, but for a hyphen or a dash, which join each pair: each side a year and its
+# term, 1-2 too (a span of spans is no reading).
+_PAIR = r"\d{1,2}\s*[-\u2010-\u2015]\s*[12]"
+_PAIR_SPAN = re.compile(rf"({_PAIR})\s*(?:[~\u301c]|至|到|,|、|/|;)\s*({_PAIR})")
 # What an educational administration system (教务系统) exports as a term: the academic year and
 # its term (2023-2024-1, 2023-2024学年第1学期). It names a calendar year, not the programme's
 # term counted from its first, which the year a student starts decides: refused, saying so.
@@ -2188,6 +2214,14 @@ def read_term(value: Any, *, year_terms: bool = False) -> tuple[int | None, bool
                 % {"max": MAX_TERM, "value": shown(written)}
             )
         return number, False
+    if found := _PAIR_SPAN.fullmatch(text):
+        terms = [year_term_pair(side, one_two=True) for side in found.groups()]
+        if not all(1 <= number <= MAX_TERM for number in terms):
+            raise ValueError(
+                gettext("A term is a number from 1 to %(max)d, not “%(value)s”.")
+                % {"max": MAX_TERM, "value": shown(written)}
+            )
+        return terms[0], True
     if found := _ACADEMIC_YEAR.match(text):
         raise ValueError(
             gettext(
@@ -2197,7 +2231,7 @@ def read_term(value: Any, *, year_terms: bool = False) -> tuple[int | None, bool
             )
             % {"value": shown(written), "year": found.group(1)}
         )
-    joined = _XUEQI_HYPHEN.sub(r"\1 ", text)
+    joined = _DI_HYPHEN.sub(r"\1", _XUEQI_HYPHEN.sub(r"\1 ", text))
     parts = _TERM_SPAN.split(_YEAR_HYPHEN.sub(r"\1 ", _WORD_HYPHEN.sub(r"\1 ", joined)))
     terms = []
     for part in parts:
@@ -2217,6 +2251,97 @@ def read_term(value: Any, *, year_terms: bool = False) -> tuple[int | None, bool
             )
         terms.append(number)
     return terms[0], len(terms) > 1
+
+
+def term_cell_kind(value: Any) -> str:
+    """How a term cell writes its term, as its column's reading of 1-2 weighs it: "pair" (a
+    year and its term: 2-1, 2-1~2-2, 第二学年第一学期, 大二上), "either" (1-2: the first
+    year's second term, or terms 1 to 2), "term" (any other term it reads: 3, 第3学期, 3-4,
+    1~2), or "" (blank, or naming no term)."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return "term"
+    text = unicodedata.normalize("NFKC", _text(value)).strip()
+    if not text:
+        return ""
+    if year_term_pair(text) is not None or _PAIR_SPAN.fullmatch(text):
+        return "pair"
+    if year_term_pair(text, one_two=True) is not None:
+        return "either"
+    if _YEAR_HALF.fullmatch(text) or _YEAR_UPPER_LOWER.fullmatch(text):
+        return "pair"
+    try:
+        read_term(text)
+    except ValueError:
+        return ""
+    return "term"
+
+
+def _either(value: Any) -> bool:
+    """Whether a term cell is 1-2, the first year's second term or terms 1 to 2 (quickly: the
+    column's cells are weighed only where one is)."""
+    text = _text(value)
+    return "2" in text and year_term_pair(text, one_two=True) == 2
+
+
+# A heading with a Chinese character (开课学期, 学期): a Chinese plan's, which writes a year and
+# its term as 1-2.
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def one_two_reading(*, pairs: int, terms: int, heading: str) -> tuple[bool, str]:
+    """How a term column holding 1-2 reads it: (as a year and its term, why where the column
+    leaves it open; "" where every other cell reading a term agrees). The most of its other
+    cells decide (`pairs` write a year and its term, `terms` a term); as many, or none, its
+    heading: a Chinese plan writes 1-2 for the first year's second term, an English sheet for
+    terms 1 to 2 (term_pair_rule)."""
+    if pairs != terms:
+        pair = pairs > terms
+        if not (terms if pair else pairs):
+            return pair, ""
+        if pair:
+            return True, gettext("most of the column's other cells write a year and its term")
+        return False, gettext("most of the column's other cells write a term")
+    chinese = bool(_CHINESE.search(heading))
+    said = (
+        gettext("the column's other cells do not say and its heading, “%(heading)s”, is Chinese")
+        if chinese
+        else gettext(
+            "the column's other cells do not say and its heading, “%(heading)s”, is not Chinese"
+        )
+    )
+    return chinese, said % {"heading": shown(heading)}
+
+
+def one_two_said(value: str, *, pair: bool, reason: str) -> str:
+    """The warning at a 1-2 its column reads one way where it leaves it open: how, why, and
+    what to write for the other reading."""
+    found = _YEAR_TERM_PAIR.fullmatch(unicodedata.normalize("NFKC", value).strip())
+    first, second = int(found.group(1)), int(found.group(2))
+    numbers = {"value": shown(value), "first": first, "second": second, "reason": reason}
+    if pair:
+        return gettext(
+            "“%(value)s” is read as year %(first)d, term %(second)d (term %(term)d), as "
+            "%(reason)s; for terms %(first)d to %(second)d, write %(first)d~%(second)d."
+        ) % {**numbers, "term": (first - 1) * 2 + second}
+    return (
+        gettext(
+            "“%(value)s” is read as terms %(first)d to %(second)d, as %(reason)s: the course is "
+            "placed in the first, term %(first)d; for year %(first)d, term %(second)d, write "
+            "Y%(first)dS%(second)d."
+        )
+        % numbers
+    )
+
+
+def term_pair_rule() -> str:
+    """How a term column's 1-2 is read, as the import form's help says it (one_two_reading)."""
+    return gettext(
+        "1-2 is the first year's second term where most of the column's other cells write a "
+        "year and its term (2-1, 大二上), terms 1 to 2 where most write a term (3, 3-4); where "
+        "they do not say, the first year's second term under a Chinese heading (开课学期) and "
+        "terms 1 to 2 under an English one (term), each such 1-2 warned of at its line. "
+        "2-1~2-2 is terms 3 to 4."
+    )
 
 
 # What a term's column holds for a course not taught in it, besides nothing: no hours (0, 0.0),
@@ -2509,11 +2634,20 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         self._places = []
         self._term_columns = []
         self.require_columns(dataset, COURSE_REQUIRED, self.columns)
-        # A term column writing a year and its term as a pair that cannot be a span (2-1)
-        # writes them all so: its 1-2 is the first year's second term, not a span (read_term).
-        self._year_term_column = "term" in (dataset.headers or []) and any(
-            year_term_pair(_text(cell)) is not None for cell in dataset["term"]
-        )
+        # How the term column's 1-2 is read (the first year's second term, or terms 1 to 2):
+        # as the most of its other cells write their terms, else as its heading's language
+        # says (one_two_reading); said at each 1-2 where the column leaves it open.
+        self._year_term_column, self._one_two_reason = False, ""
+        cells = dataset["term"] if "term" in (dataset.headers or []) else []
+        # Weighed only for a column holding a 1-2: the others are read cell by cell alone.
+        if any(_either(cell) for cell in cells):
+            kinds = Counter(term_cell_kind(cell) for cell in cells)
+            if kinds["either"]:
+                self._year_term_column, self._one_two_reason = one_two_reading(
+                    pairs=kinds["pair"],
+                    terms=kinds["term"],
+                    heading=getattr(self, "headers_written", {}).get("term", "term"),
+                )
 
     def columns_by_pattern(self, headers, written):
         # A 培养方案's weekly hours by term (各学期周学时分配: 第1学期 … 第8学期), read as the
@@ -2650,6 +2784,16 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         except ValueError as error:
             errors["term"] = ValidationError(str(error), code="invalid")
             return
+        if self._one_two_reason and row_number is not None and term_cell_kind(value) == "either":
+            # A 1-2 the column's other cells do not all read alike: how it was read, and why.
+            self.warn(
+                message=one_two_said(
+                    _text(value), pair=self._year_term_column, reason=self._one_two_reason
+                ),
+                column="term",
+                row_number=row_number,
+            )
+            return
         if span and row_number is not None:
             self.warn(
                 message=gettext(
@@ -2763,16 +2907,17 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         result.programmes_changed = list(counts.items())
         # The admin's preview then shows each course's term in it (import_row).
         result.into_programme = self.programme is not None
-        # Without one, it says what to do of a term column it left out (_file_notes.html).
-        result.terms_need_a_programme = (
-            terms_need_a_programme(result.ignored_columns) if self.programme is None else ""
-        )
         if self.programme is not None and not (
             result.has_errors() or result.has_validation_errors()
         ):
             self._place_in_programme(
                 result, user=kwargs.get("user"), dry_run=bool(kwargs.get("dry_run"))
             )
+
+    def ignored_columns_notes(self, ignored_columns):
+        # Without a programme, what to do of a term column left out: choose one.
+        note = terms_need_a_programme(ignored_columns) if self.programme is None else ""
+        return [note] if note else []
 
     def _place_in_programme(self, result, *, user, dry_run: bool) -> None:
         # Inside the import's transaction: rolled back with it on a dry run, counted all the same.
@@ -2888,11 +3033,17 @@ class PositionWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         text = _text(value)
         if not text:
-            raise ValueError(gettext("The position is missing."))
+            raise ValueError(self.missing_message())
         position = self.lookup(text)
         if position is None:  # before_import_row creates it first: not reached on a valid row
             raise ValueError(gettext("Unknown position “%(value)s”.") % {"value": shown(text)})
         return position
+
+    @staticmethod
+    def missing_message() -> str:
+        """What a blank position cell is told, as a blank key cell of any import is: what to
+        give (_CachedLookupWidget.missing_message)."""
+        return gettext("Give the position (its code or name).")
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -3024,7 +3175,7 @@ class RequirementResource(AbilityRowImport, resources.ModelResource):
         if not text:
             # The column is there (require_columns): its cell is blank.
             errors["position"] = ValidationError(
-                gettext("Give the position (its code or name)."), code="required"
+                self.fields["position"].widget.missing_message(), code="required"
             )
             return None
         widget = self.fields["position"].widget

@@ -1018,7 +1018,7 @@ def course_catalogue_import(
     `dry_run`. Raises ValidationError for a file that cannot be read or lacks the required
     columns.
     """
-    from curricula.resources import CourseResource, terms_need_a_programme
+    from curricula.resources import CourseResource
 
     report = _spreadsheet_import(
         CourseResource(programme=programme),
@@ -1030,10 +1030,6 @@ def course_catalogue_import(
     )
     # Named by a refused report too: the programme it was asked for, nothing added to it.
     report.programme = programme.pk if programme is not None else None
-    # A term column is read only into a programme: the report says to choose one, as the
-    # admin's preview and import_courses do.
-    if programme is None and (note := terms_need_a_programme(report.ignored_columns)):
-        report.ignored_columns_notes.append(note)
     return report
 
 
@@ -1130,6 +1126,8 @@ def spreadsheet_resource_import(
     report = report_class(
         dry_run=dry_run,
         ignored_columns=resource.ignored_columns,
+        # Worded by the import (LineNumberedImport.ignored_columns_notes), once for every door.
+        ignored_columns_notes=list(getattr(result, "ignored_columns_notes", [])),
         workbook_notes=resource.workbook_notes,
         warnings=resource.import_warnings,
         warnings_total=resource.import_warnings_total,

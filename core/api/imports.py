@@ -62,6 +62,51 @@ def problem_lines_total() -> serializers.IntegerField:
     )
 
 
+IGNORED_COLUMNS_HELP = _("Columns of the file the import does not read, as its header names them.")
+IGNORED_COLUMNS_NOTES_HELP = _(
+    "What to do of columns left out that no other name would get read: a catalogue's term "
+    "column, imported into no programme, is read only into one. Empty for none."
+)
+
+
+def ignored_columns_field() -> serializers.ListField:
+    """A spreadsheet import's `ignored_columns`, in its report and in its job's details."""
+    return serializers.ListField(child=serializers.CharField(), help_text=IGNORED_COLUMNS_HELP)
+
+
+def ignored_columns_notes_field() -> serializers.ListField:
+    """A spreadsheet import's `ignored_columns_notes`, beside ignored_columns_field, worded once
+    by the import for every door."""
+    return serializers.ListField(
+        child=serializers.CharField(), help_text=IGNORED_COLUMNS_NOTES_HELP
+    )
+
+
+# An import job's `details`: what its kind of import adds, free-form, of which a spreadsheet's
+# (a catalogue, link or requirement file) columns left out and the notes on them are named, as
+# the report of the same import inside the request names them.
+IMPORT_JOB_DETAILS_SCHEMA = {
+    "type": "object",
+    "description": _(
+        "What the kind of import adds; a catalogue, link or requirement file's job gives the "
+        "columns it left out and what to do of them, as the import's report does."
+    ),
+    "properties": {
+        "ignored_columns": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": IGNORED_COLUMNS_HELP,
+        },
+        "ignored_columns_notes": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": IGNORED_COLUMNS_NOTES_HELP,
+        },
+    },
+    "additionalProperties": True,
+}
+
+
 def encoding_field() -> ChoiceField:
     """The `encoding` field of an upload's serializer."""
     return ChoiceField(

@@ -6,7 +6,13 @@ from rest_framework import serializers
 from certifications.models import Certification
 from core.api.fields import IdListField, UpdatedAtField
 from core.api.filters import MAX_ID
-from core.api.imports import ImportLineSerializer, problem_lines, problem_lines_total
+from core.api.imports import (
+    ImportLineSerializer,
+    ignored_columns_field,
+    ignored_columns_notes_field,
+    problem_lines,
+    problem_lines_total,
+)
 from core.api.serializers import KnownKeysMixin, ModelSerializer
 from core.i18n import join_list
 from core.models import DegreeLevel
@@ -429,17 +435,8 @@ class CatalogueImportSerializer(serializers.Serializer):
     unchanged = serializers.IntegerField()
     errors = problem_lines(CatalogueImportLineSerializer)
     errors_total = problem_lines_total()
-    ignored_columns = serializers.ListField(
-        child=serializers.CharField(),
-        help_text=_("Columns of the file the import does not read, as its header names them."),
-    )
-    ignored_columns_notes = serializers.ListField(
-        child=serializers.CharField(),
-        help_text=_(
-            "What to do of columns left out that no other name would get read: a catalogue's "
-            "term column, imported into no programme, is read only into one. Empty for none."
-        ),
-    )
+    ignored_columns = ignored_columns_field()
+    ignored_columns_notes = ignored_columns_notes_field()
     lines_above_header = serializers.ListField(
         child=serializers.IntegerField(),
         help_text=_(

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from core.api.fields import IdRelatedField, StrictCharField, UpdatedAtField
 from core.api.imports import (
+    IMPORT_JOB_DETAILS_SCHEMA,
     ImportLineSerializer,
     encoding_field,
     problem_lines,
@@ -487,6 +488,11 @@ class ImportChangesSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_field(IMPORT_JOB_DETAILS_SCHEMA)
+class ImportJobDetailsField(serializers.DictField):
+    """A job's details, documented by IMPORT_JOB_DETAILS_SCHEMA."""
+
+
 class ImportJobReportSerializer(serializers.Serializer):
     """What an import job did (positions.importers.base.ImportReport.as_dict); an empty object
     until it has run."""
@@ -513,7 +519,7 @@ class ImportJobReportSerializer(serializers.Serializer):
     conflicts = serializers.ListField(child=serializers.DictField(), required=False)
     warnings = ImportJobProblemSerializer(many=True, required=False)
     frameworks = serializers.ListField(child=serializers.IntegerField(), required=False)
-    details = serializers.DictField(required=False)
+    details = ImportJobDetailsField(required=False)
     changes = ImportChangesSerializer(required=False, allow_null=True)
 
 

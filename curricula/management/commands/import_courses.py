@@ -15,7 +15,6 @@ from core.management.base import LanguageCommand, add_encoding_argument
 from curricula.resources import (
     ImportColumn,
     more_warnings,
-    terms_need_a_programme,
     warning_said,
 )
 from curricula.selectors.programmes import programme_named
@@ -110,9 +109,8 @@ class Command(LanguageCommand):
             self.stderr.write(
                 _labelled(_("Columns not read (left out)"), join_list(report.ignored_columns))
             )
-            # A term column is read only into a programme: say to name one.
-            note = terms_need_a_programme(report.ignored_columns)
-            if note and self.takes_programme and more.get("programme") is None:
+            # What to do of them, as the import says it (a term column: name a programme).
+            for note in report.ignored_columns_notes:
                 self.stderr.write(note)
         if not as_json:
             for note in report.workbook_notes:
