@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from certifications.models import Certification
-from core.api.fields import IdListField, UpdatedAtField
+from core.api.fields import MAX_IDS, IdListField, UpdatedAtField, refuse_too_many
 from core.api.filters import MAX_ID
 from core.api.imports import (
     ImportLineSerializer,
@@ -134,6 +134,8 @@ class CourseTermsField(serializers.Field):
         items = CourseTermSerializer(data=data, many=True)
         if not isinstance(data, list):
             raise serializers.ValidationError(_("Give a list of {course, term} objects."))
+        # One entry per course of the programme, whose courses take at most MAX_IDS.
+        refuse_too_many(self, data, MAX_IDS)
         items.is_valid(raise_exception=True)
         return {"course_terms": [(item["course"], item["term"]) for item in items.validated_data]}
 

@@ -256,6 +256,11 @@ class LevelSerializer(ModelSerializer):
         fields = ["id", "code", "name", "rank", "description", "updated_at"]
 
 
+# Most placements a position's list takes: one per track and degree level, far more than any
+# position has. Counted before the entries are read, each of which looks its track up.
+MAX_PLACEMENTS = 1_000
+
+
 class PlacementSerializer(WholeItemsMixin, ModelSerializer):
     """A placement, as the position's list (which a write replaces whole) holds it."""
 
@@ -318,7 +323,7 @@ class PositionSerializer(ModelSerializer):
     requirements_defined = serializers.BooleanField(
         read_only=True, help_text=_("Whether any ability requirement is recorded.")
     )
-    placements = PlacementSerializer(many=True, required=False)
+    placements = PlacementSerializer(many=True, required=False, max_length=MAX_PLACEMENTS)
     requirements = PositionRequirementsField()
     display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
     display_description = serializers.CharField(read_only=True, help_text=DISPLAY_DESCRIPTION_HELP)
