@@ -136,3 +136,21 @@ def test_the_links_and_the_ability_names_are_read_once_for_one_page(
         client.force_login(staff_user)
     queries = read(client, f"/programs/{programme.pk}/{page}")
     assert len(reads_of(queries, table)) <= 1, "\n".join(reads_of(queries, table))
+
+
+@pytest.mark.parametrize("scenario", ["remove", "add_target"])
+def test_the_what_if_preview_takes_the_targets_names_the_page_read(client, programme, scenario):
+    """The decide page reads its targets' names once (its recommendations and its scenario's
+    choices show them); its what-if preview read them again (the same statement, not caught
+    by the decide page's test, which sends no scenario), and the check of a scenario adding a
+    target read that position's name, then its preview again. One read names them all."""
+    from curricula.models import ProgrammeCourse
+    from positions.models import Position
+
+    if scenario == "remove":
+        value = ProgrammeCourse.objects.filter(programme=programme).first().course_id
+    else:
+        value = Position.objects.exclude(programme_targets__programme=programme).first().pk
+    queries = read(client, f"/programs/{programme.pk}/decide/?{scenario}={value}")
+    names = [sql for sql in reads_of(queries, "positions_position") if " NOT (" not in sql]
+    assert len(names) == 1, "\n".join(names)
