@@ -43,12 +43,10 @@ from datetime import timedelta
 from celery import current_app, states
 from celery.exceptions import WorkerLostError
 from celery.result import AsyncResult
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.utils import translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
@@ -256,13 +254,9 @@ def task_claim_release(task_id: str | None = None, state: str | None = None, **k
 
 
 def task_starter_record(*, task_id: str, user, permissions: Collection[str]) -> None:
-    """Remember who started the task, which permissions its operation needs and the language it
-    was asked for in (which a refusal when it runs is said in), as long as its result is kept."""
-    record = {
-        "user": getattr(user, "pk", None),
-        "permissions": sorted(permissions),
-        "language": translation.get_language(),
-    }
+    """Remember who started the task and which permissions its operation needs, as long as its
+    result is kept. (A refusal when it runs is said in its reader's language: StarterRefused.)"""
+    record = {"user": getattr(user, "pk", None), "permissions": sorted(permissions)}
     cache.set(_starter_key(task_id), record, _result_seconds())
 
 
@@ -311,21 +305,54 @@ def task_readable_by(*, task_id: str, user) -> bool:
 
 class StarterRefused(Exception):
     """A task's starter may no longer do what it does: it wrote nothing (starter_refusal says
-    why). Raised by the task, so that it fails and its status says why."""
+    why). Raised by the task, so that it fails and its status says why.
+
+    Its one argument is why, as data (`refusal_reason`'s, and `others`: the names of those who
+    joined it, None for a deleted account), not words: the task's status is read by each who
+    asked for it, each in their own language, and the result store keeps the argument as
+    JSON. Said when read (str), in the active language. A refusal stored as words by an
+    earlier release is said as it was."""
+
+    def __str__(self) -> str:
+        (said,) = self.args or ("",)
+        if not isinstance(said, dict):
+            return str(said)
+        refusal = refusal_said(said)
+        others = said.get("others") or []
+        if not others:
+            return refusal
+        return _("%(refusal)s (nor may %(users)s, who asked for it too)") % {
+            "refusal": refusal,
+            "users": join_list(name or _("a deleted account") for name in others),
+        }
 
 
-def starter_refusal(*, user_id: int | None, permissions: Collection[str]) -> str | None:
-    """Why a task the user `user_id` started must not write now, said in the active language:
-    the account is gone, deactivated, no longer staff (every door starting a job asks for
-    staff) or lacks one of `permissions` (those its door asked for). None when it still may,
-    and for a task no user started (`user_id` None)."""
+def refusal_reason(*, user_id: int | None, permissions: Collection[str]) -> dict | None:
+    """Why a task the user `user_id` started must not write now, as data that refusal_said
+    words: {"reason": gone, inactive, not_staff or lacks; "user": the account's name;
+    "permissions": those it lacks}. None when it still may, and for a task no user started."""
     if user_id is None:
         return None
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
-        return _("the account that started this job no longer exists; nothing was written")
-    name = {"user": user.get_username()}
+        return {"reason": "gone"}
+    name = user.get_username()
     if not user.is_active:
+        return {"reason": "inactive", "user": name}
+    # Every door starting a job asks for staff.
+    if not user.is_staff:
+        return {"reason": "not_staff", "user": name}
+    missing = [perm for perm in permissions if not user.has_perm(perm)]
+    if missing:
+        return {"reason": "lacks", "user": name, "permissions": missing}
+    return None
+
+
+def refusal_said(reason: Mapping) -> str:
+    """A refusal_reason in the active language."""
+    kind = reason.get("reason")
+    name = {"user": reason.get("user", "")}
+    if kind == "inactive":
         return (
             _(
                 "the account that started this job, %(user)s, has been deactivated since; "
@@ -333,7 +360,7 @@ def starter_refusal(*, user_id: int | None, permissions: Collection[str]) -> str
             )
             % name
         )
-    if not user.is_staff:
+    if kind == "not_staff":
         return (
             _(
                 "the account that started this job, %(user)s, is no longer a staff account; "
@@ -341,53 +368,57 @@ def starter_refusal(*, user_id: int | None, permissions: Collection[str]) -> str
             )
             % name
         )
-    missing = [perm for perm in permissions if not user.has_perm(perm)]
-    if missing:
+    if kind == "lacks":
         return _(
             "the account that started this job, %(user)s, no longer holds %(permissions)s, "
             "which this job takes; nothing was written"
-        ) % {**name, "permissions": join_list(missing)}
-    return None
+        ) % {**name, "permissions": join_list(reason.get("permissions") or [])}
+    return _("the account that started this job no longer exists; nothing was written")
+
+
+def starter_refusal(*, user_id: int | None, permissions: Collection[str]) -> str | None:
+    """Why a task the user `user_id` started must not write now, said in the active language:
+    the account is gone, deactivated, no longer staff (every door starting a job asks for
+    staff) or lacks one of `permissions` (those its door asked for). None when it still may,
+    and for a task no user started (`user_id` None)."""
+    reason = refusal_reason(user_id=user_id, permissions=permissions)
+    return refusal_said(reason) if reason is not None else None
 
 
 def task_starter_check(*, task_id: str | None) -> int | None:
     """Called by a task started with `task_start` that writes, when it begins to run: the user
     it runs for, the first of those who asked for it (its starter, then those who joined it)
-    who still may do what it does (starter_refusal); raises StarterRefused when none may, said
-    in the language it was started in: why its starter may not, naming those who joined it.
+    who still may do what it does (refusal_reason); raises StarterRefused when none may: why its
+    starter may not, naming those who joined it, said in the language of whoever reads it.
     A task with no starter recorded (started by the system, or while the cache was down) runs,
     for no user (None)."""
     record = cache.get(_starter_key(str(task_id))) if task_id else None
     if not record or record["user"] is None:
         return None
     askers = task_askers(task_id=str(task_id))
-    with translation.override(record.get("language") or settings.LANGUAGE_CODE):
-        refusals = []
-        for user_id in askers:
-            refusal = starter_refusal(user_id=user_id, permissions=record["permissions"])
-            if refusal is None:
-                if refusals:
-                    # Its starter may no longer: it runs for one who joined it, as the log says.
-                    logger.info(
-                        "Task %s runs for user %s, who asked for it too: its starter, user %s, "
-                        "may no longer do what it does.",
-                        task_id,
-                        user_id,
-                        record["user"],
-                    )
-                return user_id
-            refusals.append(refusal)
-        refusal, others = refusals[0], askers[1:]
-        if others:
-            names = get_user_model().objects.filter(pk__in=others).in_bulk()
-            refusal = _("%(refusal)s (nor may %(users)s, who asked for it too)") % {
-                "refusal": refusal,
-                "users": join_list(
-                    names[pk].get_username() if pk in names else _("a deleted account")
-                    for pk in others
-                ),
-            }
-    raise StarterRefused(refusal)
+    refusals = []
+    for user_id in askers:
+        reason = refusal_reason(user_id=user_id, permissions=record["permissions"])
+        if reason is None:
+            if refusals:
+                # Its starter may no longer: it runs for one who joined it, as the log says.
+                logger.info(
+                    "Task %s runs for user %s, who asked for it too: its starter, user %s, "
+                    "may no longer do what it does.",
+                    task_id,
+                    user_id,
+                    record["user"],
+                )
+            return user_id
+        refusals.append(reason)
+    others = askers[1:]
+    names = get_user_model().objects.filter(pk__in=others).in_bulk() if others else {}
+    raise StarterRefused(
+        {
+            **refusals[0],
+            "others": [names[pk].get_username() if pk in names else None for pk in others],
+        }
+    )
 
 
 def task_status_for(*, task_id: str, user) -> dict:

@@ -521,7 +521,7 @@ class AllOrNothingImportMixin:
         job = get_object_or_404(ImportJob, pk=job_id, format=self.background_format)
         progress = import_job_progress(job)
         report = job.report or {}
-        details = report.get("details") or {}
+        details = _job_details(job)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -706,19 +706,29 @@ class CourseAdmin(
         if job.status == ImportStatus.SUCCEEDED and created:
             context["next_step"] = _programme_next_step(request)
         # A catalogue imported into a programme: what it did to it, as the confirm step says.
-        details = (job.report or {}).get("details") or {}
-        programme = Programme.objects.filter(pk=details.get("programme")).first()
+        details = _job_details(job)
+        # The job's details are the report's own counts (import_jobs.CourseCatalogueImporter),
+        # of whatever release wrote them.
+        report = services.CourseCatalogueImport.from_details(
+            details, dry_run=isinstance(job.report, dict) and bool(job.report.get("dry_run"))
+        )
+        programme = (
+            Programme.objects.filter(pk=report.programme).first()
+            if report.programme is not None
+            else None
+        )
         if job.status == ImportStatus.SUCCEEDED and programme is not None:
-            # The job's details are the report's own counts (import_jobs.CourseCatalogueImporter).
-            counts = services.CourseCatalogueImport().own_counts()
-            report = services.CourseCatalogueImport(
-                dry_run=bool(job.report.get("dry_run")),
-                **{name: details[name] for name in counts if name in details},
-            )
             context["programme_said"] = services.courses_placed_said(
                 placed=report.placed, programme=programme, dry_run=report.dry_run
             )
         return context
+
+
+def _job_details(job: ImportJob) -> dict:
+    """The details of the job's report, or none when it holds none of the shape its release
+    writes (a mapping): a job page shows any job."""
+    details = (job.report or {}).get("details") if isinstance(job.report, dict) else None
+    return details if isinstance(details, dict) else {}
 
 
 class CourseProgrammeForm(forms.Form):

@@ -676,7 +676,6 @@ class ProgrammeCoverage(UpdateOnlyModel):
     report_digest = models.CharField(_("report digest"), max_length=32, blank=True, default="")
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     stale_since = models.DateTimeField(_("stale since"), null=True, blank=True)
-    task_id = models.CharField(_("task id"), max_length=64, blank=True)
     # Which recompute claimed the report last. Two can overlap (an edit's recompute claims it while
     # an earlier one is still building); only the last claimant, which read the inputs after every
     # earlier claim, may write its report.

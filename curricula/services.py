@@ -9,7 +9,7 @@ provenance "edit".
 """
 
 import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -944,6 +944,27 @@ class CourseCatalogueImport(CatalogueImport):
             added=self.programme_added,
             already=self.programme_already,
             terms_set=self.programme_terms_set,
+        )
+
+    @classmethod
+    def from_details(cls, details: Any, *, dry_run: bool = False) -> "CourseCatalogueImport":
+        """The programme's part of a job's report as its stored details hold it (own_counts):
+        a count missing (a job from before it was counted) or not a whole number (a row written
+        by hand, or by an older release) is 0, a programme that is no id None. Never raises: the
+        admin's job page shows any job."""
+        details = details if isinstance(details, Mapping) else {}
+
+        def whole(name: str) -> int | None:
+            value = details.get(name)
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+        return cls(
+            dry_run=dry_run,
+            programme=whole("programme"),
+            **{
+                name: max(whole(name) or 0, 0)
+                for name in ("programme_added", "programme_already", "programme_terms_set")
+            },
         )
 
     def own_counts(self) -> dict:

@@ -88,7 +88,7 @@ def _state() -> tuple:
         [model.objects.count() for model in WATCHED],
         sorted(CourseAbility.objects.values_list("pk", "level_id", "note")),
         sorted(Suggestion.objects.values_list("pk", "status", "skipped_at")),
-        sorted(ProgrammeCoverage.objects.values_list("programme_id", "state", "task_id")),
+        sorted(ProgrammeCoverage.objects.values_list("programme_id", "state", "stale_since")),
         CourseAbility.history.count(),
     )
 

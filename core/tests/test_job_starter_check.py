@@ -69,14 +69,65 @@ def test_a_task_whose_starter_is_no_longer_staff_is_refused(staff_user):
     )
 
 
-def test_the_refusal_is_said_in_the_language_the_job_was_asked_for_in(staff_user, monkeypatch):
-    with translation.override("zh-hans"):
+def _refused_joined_job(staff_user, django_user_model, *, asked_in: str) -> StarterRefused:
+    """A job started in `asked_in` by `staff_user`, joined by "late", neither of whom may run
+    it when it begins: its refusal."""
+    late = django_user_model.objects.create_user(username="late", is_staff=True)
+    with translation.override(asked_in):
         task_id = _recorded(staff_user)
-    # What language the refusal is made in, wherever the task runs (a worker's is its own).
-    monkeypatch.setattr(jobs, "starter_refusal", lambda **kwargs: translation.get_language())
-
-    with translation.override("en"), pytest.raises(StarterRefused, match=r"^zh-hans$"):
+        task_joiner_record(task_id=task_id, user=late)
+    deactivate(staff_user)
+    with translation.override(asked_in), pytest.raises(StarterRefused) as refused:
         task_starter_check(task_id=task_id)
+    return refused.value
+
+
+EN = (
+    "the account that started this job, staff, has been deactivated since; nothing was "
+    "written (nor may late, who asked for it too)"
+)
+
+
+@pytest.mark.parametrize(("asked_in", "read_in"), [("zh-hans", "en"), ("en", "zh-hans")])
+def test_a_refusal_is_said_in_the_language_of_whoever_reads_it(
+    staff_user, django_user_model, asked_in, read_in
+):
+    """Each who asked for a joined job reads its status (GET /api/v1/tasks/{id}/, the pages
+    following it), each in their own language: the refusal was said once, in its starter's,
+    so one who joined it in English read it in Chinese. It keeps why and who, and is said
+    when read."""
+    refusal = _refused_joined_job(staff_user, django_user_model, asked_in=asked_in)
+    with translation.override("en"):
+        english = str(refusal)
+    with translation.override("zh-hans"):
+        chinese = str(refusal)
+        expected = translation.gettext(
+            "the account that started this job, %(user)s, has been deactivated since; "
+            "nothing was written"
+        ) % {"user": "staff"}
+    assert english == EN
+    assert chinese.startswith(expected)
+    assert "late" in chinese
+    if expected != EN.split(" (")[0]:  # translated: the reader's words, not the starter's
+        assert chinese != english
+    with translation.override(read_in):
+        assert str(refusal) == (english if read_in == "en" else chinese)
+
+
+def test_a_refusal_read_back_from_the_result_store_is_said_in_the_reader_s_language(
+    staff_user, django_user_model
+):
+    """The status read by another process (the web's, not the worker's) takes the exception
+    back from the result store, through Celery's JSON exception serialisation."""
+    from celery import current_app
+
+    refusal = _refused_joined_job(staff_user, django_user_model, asked_in="zh-hans")
+    backend = current_app.backend
+    stored = backend.prepare_exception(refusal, serializer="json")
+    read = backend.exception_to_python(stored)
+    assert isinstance(read, StarterRefused)
+    with translation.override("en"):
+        assert str(read) == EN
 
 
 def test_a_task_runs_for_the_first_asker_who_still_may(staff_user, django_user_model, caplog):
@@ -102,7 +153,7 @@ def test_a_task_runs_for_the_first_asker_who_still_may(staff_user, django_user_m
     assert f"runs for user {allowed.pk}, who asked for it too" in caplog.text
 
 
-def test_a_refusal_of_a_joined_task_names_its_joiners_in_the_starters_language(
+def test_a_refusal_of_a_joined_task_names_its_joiners_in_the_reader_s_language(
     staff_user, django_user_model
 ):
     joiner = django_user_model.objects.create_user(username="joiner", is_staff=True)
@@ -118,9 +169,11 @@ def test_a_refusal_of_a_joined_task_names_its_joiners_in_the_starters_language(
     with translation.override("zh-hans"):
         starters = jobs.starter_refusal(user_id=staff_user.pk, permissions=[PERMISSION])
     assert starters != jobs.starter_refusal(user_id=staff_user.pk, permissions=[PERMISSION])
-    # Why its starter may not, in the starter's language, then who joined it.
-    assert str(refused.value).startswith(starters)
-    assert "joiner" in str(refused.value)[len(starters) :]
+    # Why its starter may not, in the language of whoever reads it, then who joined it.
+    with translation.override("zh-hans"):
+        said = str(refused.value)
+    assert said.startswith(starters)
+    assert "joiner" in said[len(starters) :]
 
 
 def test_one_who_joined_a_task_reads_it(staff_without_perms, staff_user):

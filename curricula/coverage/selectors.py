@@ -216,6 +216,52 @@ class CrosswalkRelations:
         return self._rows
 
 
+class ProgrammeAbilities:
+    """The links of one programme's courses and the names of the abilities its pages show,
+    each read at most once for one page: its map takes the links to the required abilities
+    and their stand-ins, its progression all of them; its stored report names the abilities
+    it counts, its progression those the courses build. Each read other rows, so no statement
+    was repeated, but each table was read twice. Made for one request's reads, as
+    CrosswalkRelations."""
+
+    def __init__(self, programme: Programme) -> None:
+        self.programme = programme
+        self._links: list[tuple[int, int, int]] | None = None
+        self._names: dict[int, tuple[str, str, str, str, str]] = {}
+        self._named: set[int] = set()
+
+    def links(self) -> list[tuple[int, int, int]]:
+        """(course id, ability id, level id) of every link of the programme's courses, by
+        course and ability. One query the first time, none after."""
+        if self._links is None:
+            self._links = list(
+                CourseAbility.objects.filter(
+                    course_id__in=ProgrammeCourse.objects.filter(programme=self.programme).values(
+                        "course_id"
+                    )
+                )
+                .order_by("course_id", "ability_id")
+                .values_list("course_id", "ability_id", "level_id")
+            )
+        return self._links
+
+    def names(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str, str, str]]:
+        """Per ability of `ids` that exists: (code, text, text_zh, framework name, language).
+        The first call reads them with every ability the programme's courses link (what its
+        progression names): one query, and none after for those; one for any other id."""
+        ids = set(ids)
+        if not self._named:
+            ids.update(ability_id for _course, ability_id, _level in self.links())
+        missing = ids - self._named
+        if missing:
+            self._named.update(missing)
+            for ability_id, *row in Ability.objects.filter(id__in=missing).values_list(
+                "id", "code", "text", "text_zh", "framework__name", ability_language()
+            ):
+                self._names[ability_id] = tuple(row)
+        return {pk: self._names[pk] for pk in ids if pk in self._names}
+
+
 def programme_relations(*, programme: Programme) -> CrosswalkRelations:
     """The relations the programme's rule set counts (its children rule reads isPartOf), to be
     read once for one page. No query until they are needed."""
@@ -423,10 +469,13 @@ def _coverage_row(programme: Programme) -> ProgrammeCoverage | None:
     return ProgrammeCoverage.objects.filter(programme=programme).first()
 
 
-def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
+def coverage_report_detail(
+    *, programme: Programme, abilities: ProgrammeAbilities | None = None
+) -> dict[str, Any]:
     """The programme's stored report with every id dressed with its current names, plus the live
     state: the shape GET /api/v1/programs/{id}/coverage/ serves. Five queries, four when the
-    programme was read with its coverage row (Programme.objects.with_relations)."""
+    programme was read with its coverage row (Programme.objects.with_relations); the abilities'
+    names are taken from `abilities` (the page's) when given."""
     coverage = _coverage_row(programme)
     report: dict[str, Any] = (coverage.report if coverage else None) or {}
     positions_in = report.get("positions", [])
@@ -449,6 +498,15 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
             "id", "name", "name_zh"
         )
     }
+    if abilities is not None:
+        ability_rows = abilities.names(ability_ids)
+    else:
+        ability_rows = {
+            pk: tuple(row)
+            for pk, *row in Ability.objects.filter(id__in=ability_ids).values_list(
+                "id", "code", "text", "text_zh", "framework__name", ability_language()
+            )
+        }
     ability_names = {
         ability_id: {
             "id": ability_id,
@@ -459,9 +517,7 @@ def coverage_report_detail(*, programme: Programme) -> dict[str, Any]:
             # serializers leave it out.
             "language": language,
         }
-        for ability_id, code, text, text_zh, framework, language in Ability.objects.filter(
-            id__in=ability_ids
-        ).values_list("id", "code", "text", "text_zh", "framework__name", ability_language())
+        for ability_id, (code, text, text_zh, framework, language) in ability_rows.items()
     }
     course_names = {
         course_id: {

@@ -325,7 +325,7 @@ def coverage_request_recompute(*, programme: Programme, started_by=None) -> str:
     """Mark the programme stale and enqueue its recompute now; returns the task id, whose status
     GET /api/v1/tasks/{id}/ reports to `started_by` (or to staff who may change programmes).
 
-    Writes: the coverage row (state stale, the task id). Enqueues: one task, forced past the state
+    Writes: the coverage row (state stale). Enqueues: one task, forced past the state
     check (the fingerprint still skips unchanged inputs); unless a recompute of the programme
     asked for this way still waits or runs, whose id is returned, nothing written (core.jobs).
     Raises CoverageQueueUnavailable when the broker cannot take it; the programme then stays
@@ -355,9 +355,8 @@ def coverage_request_recompute(*, programme: Programme, started_by=None) -> str:
             )
             coverage.state = CoverageState.STALE
             coverage.stale_since = coverage.stale_since or timezone.now()
-            coverage.task_id = task_id
             coverage.full_clean()
-            coverage.save(update_fields=["state", "stale_since", "task_id"])
+            coverage.save(update_fields=["state", "stale_since"])
         try:
             recompute_coverage.apply_async(
                 kwargs={"programme_ids": [programme.pk], "force": True}, task_id=task_id

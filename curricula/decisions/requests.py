@@ -561,17 +561,30 @@ def _link_changes(
     return changes, problems
 
 
-def _target_errors(add: list[int], remove: list[int], targets: set[int]) -> dict[str, list[str]]:
+def _target_errors(
+    add: list[int],
+    remove: list[int],
+    targets: set[int],
+    position_names: dict[int, str] | None = None,
+) -> dict[str, list[str]]:
     """Positions to try as targets must exist and not be targets yet; targets to try without
     must be targets and not added too. Each known position is named as the page shows it: its
-    name in the reader's language, in quotes (a name may hold the list's comma)."""
+    name in the reader's language, in quotes (a name may hold the list's comma).
+    `position_names`: names read for every position of `add` and `remove` that exists."""
     quoted = pgettext("a record's name in quotes", "“%(name)s”")
-    rows = (
-        Position.objects.filter(pk__in={*add, *remove}).values_list("pk", "name", "name_zh")
-        if add or remove
-        else ()
-    )
-    names = {pk: quoted % {"name": localized(name, name_zh)} for pk, name, name_zh in rows}
+    asked = {*add, *remove}
+    if position_names is not None:
+        found = {pk: name for pk, name in position_names.items() if pk in asked}
+    else:
+        found = {
+            pk: localized(name, name_zh)
+            for pk, name, name_zh in (
+                Position.objects.filter(pk__in=asked).values_list("pk", "name", "name_zh")
+                if asked
+                else ()
+            )
+        }
+    names = {pk: quoted % {"name": name} for pk, name in found.items()}
     return _add_remove_errors(
         add,
         remove,
@@ -599,7 +612,12 @@ class ScenarioRefused(ValidationError):
         self.link_problems = link_problems
 
 
-def scenario_check(*, programme_in: ProgrammeIn, request: ScenarioRequest) -> whatif.Scenario:
+def scenario_check(
+    *,
+    programme_in: ProgrammeIn,
+    request: ScenarioRequest,
+    position_names: dict[int, str] | None = None,
+) -> whatif.Scenario:
     """The scenario as engine ids, or a ScenarioRefused (a ValidationError with a message per
     field; a link's names the link) for unknown courses, abilities, levels or positions, courses
     or targets both added and removed, adding a course (target) the programme has, removing one
@@ -615,7 +633,9 @@ def scenario_check(*, programme_in: ProgrammeIn, request: ScenarioRequest) -> wh
         )
     )
     errors = _course_errors(add, remove, set(programme_in.course_ids), course_codes)
-    errors.update(_target_errors(add_targets, remove_targets, set(programme_in.target_ids)))
+    errors.update(
+        _target_errors(add_targets, remove_targets, set(programme_in.target_ids), position_names)
+    )
     changes, link_problems = _link_changes(links, course_codes)
     if link_problems:
         errors["links"] = [

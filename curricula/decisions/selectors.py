@@ -47,13 +47,15 @@ def programme_inputs(
     return programmes[0], catalogue
 
 
-def target_names(*, programme_in: ProgrammeIn) -> dict[int, str]:
-    """The programme's target positions' names in the reader's language, by id: one query, read
-    once for a page that shows both its recommendations and its scenario's choices."""
+def target_names(*, programme_in: ProgrammeIn, also: Iterable[int] = ()) -> dict[int, str]:
+    """The programme's target positions' names in the reader's language, by id, and those of
+    the positions `also` names that exist (a scenario's targets added or removed): one query,
+    read once for a page that shows its recommendations, its scenario's choices and its
+    what-if."""
     return {
         pk: localized(name, name_zh)
         for pk, name, name_zh in Position.objects.filter(
-            pk__in=set(programme_in.target_ids)
+            pk__in={*programme_in.target_ids, *also}
         ).values_list("pk", "name", "name_zh")
     }
 
@@ -79,19 +81,21 @@ class _Names:
         courses: Iterable[int] = (),
         position_names: dict[int, str] | None = None,
     ) -> None:
-        # Names in the reader's language (core.i18n); `position_names`, read already for the
-        # same positions, are taken as they are.
-        positions = set(positions)
-        self.positions = (
-            position_names
-            if position_names is not None and positions <= position_names.keys()
-            else {
+        # Names in the reader's language (core.i18n); `position_names`, read already, are taken
+        # as they are, and only the positions they lack are read.
+        known = position_names or {}
+        missing = set(positions) - known.keys()
+        self.positions = {
+            **known,
+            **{
                 pk: localized(name, name_zh)
-                for pk, name, name_zh in Position.objects.filter(pk__in=positions).values_list(
-                    "pk", "name", "name_zh"
+                for pk, name, name_zh in (
+                    Position.objects.filter(pk__in=missing).values_list("pk", "name", "name_zh")
+                    if missing
+                    else ()
                 )
-            }
-        )
+            },
+        }
         self.abilities = {
             pk: {"id": pk, "code": code, "text": localized(text, text_zh)}
             for pk, code, text, text_zh in Ability.objects.filter(
@@ -295,11 +299,13 @@ def what_if_detail(
     scenario: whatif.Scenario,
     inputs: Inputs | None = None,
     applied: bool = False,
+    position_names: dict[int, str] | None = None,
 ) -> dict[str, Any]:
     """The report the programme would have after the (checked) scenario, and its difference from
     the current one, with names; nothing is saved. Same inputs and engine as a recompute.
     `links_outside`: the cell changes on courses outside the programme after the scenario, each
-    course with a sentence saying so (worded as done when `applied`)."""
+    course with a sentence saying so (worded as done when `applied`). `position_names`: the
+    names the page read already (target_names), of its targets and the scenario's."""
     inputs = programme_inputs(programme=programme, inputs=inputs)
     answer, catalogue = what_if_reports(programme=programme, scenario=scenario, inputs=inputs)
     after, diff = answer["after"], answer["diff"]
@@ -307,7 +313,12 @@ def what_if_detail(
     courses.update(scenario.add_course_ids, scenario.remove_course_ids)
     courses.update(course_id for course_id, _a, _l in scenario.links)
     positions.update(scenario.add_target_ids, scenario.remove_target_ids)
-    names = _Names(positions=positions, abilities=abilities, courses=courses)
+    names = _Names(
+        positions=positions,
+        abilities=abilities,
+        courses=courses,
+        position_names=position_names,
+    )
     return {
         "program": {"id": programme.pk, "name": programme.display_name},
         "scenario": {

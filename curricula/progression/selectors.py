@@ -19,6 +19,7 @@ from core.i18n import join_list, localized
 from curricula.coverage.selectors import (
     RELATION_LABELS,
     CrosswalkRelations,
+    ProgrammeAbilities,
     crosswalk_stand_ins,
 )
 from curricula.models import CourseAbility, Programme, ProgrammeCourse
@@ -128,11 +129,14 @@ def programme_progression(
     levels: list[LevelShade] | None = None,
     relations: CrosswalkRelations | None = None,
     entries: list[ProgrammeCourse] | None = None,
+    abilities: ProgrammeAbilities | None = None,
 ) -> ProgrammeProgression:
     """The programme's abilities by term with the findings, worded; six queries (five when its
     crosswalk rules count no relation). A page that read the level scale, the programme's
     relations or its courses (`entries`: every ProgrammeCourse of it with its course and stage,
-    in the programme's order) already passes them: one query fewer each.
+    in the programme's order) already passes them: one query fewer each. So does one that read
+    the links of the programme's courses and the names of their abilities (`abilities`): two
+    fewer.
 
     `term_plan` (course id -> term) tries terms without saving them: a planned term replaces
     the course's own for this computation only."""
@@ -172,9 +176,13 @@ def programme_progression(
     ]
     course_of = {course.id: course for course in courses}
     links: dict[int, list[tuple[int, int]]] = {}
-    for course_id, ability_id, level_id in CourseAbility.objects.filter(
-        course_id__in=list(course_of)
-    ).values_list("course_id", "ability_id", "level_id"):
+    for course_id, ability_id, level_id in (
+        abilities.links()
+        if abilities is not None
+        else CourseAbility.objects.filter(course_id__in=list(course_of)).values_list(
+            "course_id", "ability_id", "level_id"
+        )
+    ):
         links.setdefault(course_id, []).append((ability_id, level_id))
     scale = levels if levels is not None else level_scale()
     level_of = {level.pk: level for level in scale}
@@ -214,12 +222,24 @@ def programme_progression(
             required=required,
         )
     )
-    abilities = {
+    named = [a.ability_id for a in progression.abilities] + [
+        ability_id for ability_id, _ in via.values()
+    ]
+    if abilities is not None:
+        names = {
+            pk: (code, text, text_zh, language)
+            for pk, (code, text, text_zh, _framework, language) in abilities.names(named).items()
+        }
+    else:
+        names = {
+            pk: tuple(row)
+            for pk, *row in Ability.objects.filter(pk__in=named).values_list(
+                "id", "code", "text", "text_zh", ability_language()
+            )
+        }
+    ability_of = {
         pk: {"id": pk, "code": code, "text": localized(text, text_zh), "language": language}
-        for pk, code, text, text_zh, language in Ability.objects.filter(
-            pk__in=[a.ability_id for a in progression.abilities]
-            + [ability_id for ability_id, _ in via.values()]
-        ).values_list("id", "code", "text", "text_zh", ability_language())
+        for pk, (code, text, text_zh, language) in names.items()
     }
     columns: list[int | None] = [*progression.terms]
     if progression.has_unscheduled:
@@ -229,7 +249,7 @@ def programme_progression(
         return FindingView(
             kind=finding.kind,
             severity=finding.severity,
-            ability=abilities[finding.ability_id],
+            ability=ability_of[finding.ability_id],
             courses=[course_of[pk] for pk in finding.course_ids],
             reason=finding_reason(
                 finding,
@@ -243,11 +263,11 @@ def programme_progression(
     views = {id(f): word(f) for f in progression.findings}
     rows = [
         ProgressionRow(
-            ability=abilities[item.ability_id],
+            ability=ability_of[item.ability_id],
             required=level_of.get(item.required_level_id),
             required_via=(
                 {
-                    "ability": abilities[via[item.ability_id][0]],
+                    "ability": ability_of[via[item.ability_id][0]],
                     "relation": str(RELATION_LABELS[via[item.ability_id][1]]),
                 }
                 if item.ability_id in via

@@ -42,6 +42,7 @@ from curricula.coverage.engine import (
 from curricula.coverage.selectors import (
     RELATION_LABELS,
     CrosswalkRelations,
+    ProgrammeAbilities,
     ability_crosswalks,
     programme_crosswalks,
     programme_relations,
@@ -369,6 +370,9 @@ class CurriculumMap:
     # Every course of the programme (unfiltered, with its course, module and stage), in the
     # programme's order: the page's progression and certification readiness take them.
     programme_courses: list[ProgrammeCourse] = field(default_factory=list)
+    # The links of the programme's courses and the abilities' names, when the page reads them
+    # for more than the map (its progression): the map's links were taken from them.
+    abilities: ProgrammeAbilities | None = None
 
     @property
     def row_count(self) -> int:
@@ -447,6 +451,7 @@ def curriculum_map(
     column_page: int = 1,
     row_page: int = 1,
     paged: bool = True,
+    abilities: ProgrammeAbilities | None = None,
 ) -> CurriculumMap:
     """The programme's courses against the abilities its targets require, grouped by competency
     area, narrowed by `filters`: the target position (`position_id` is shorthand for it), the
@@ -462,7 +467,8 @@ def curriculum_map(
     cells). With `ability_ids`, only those rows, all on one page, whatever their status (a row
     just edited stays in place). `paged=False`: every column and row on one page. Five queries:
     levels, targets, courses, requirements, links; and one for the ability relations when the
-    rule set counts any (two with children).
+    rule set counts any (two with children). The links are taken from `abilities` (a page's
+    that reads them all for its progression too) when given.
     """
     filters = filters or MapFilters(position_id=position_id)
     levels = level_scale()
@@ -572,6 +578,8 @@ def curriculum_map(
     area_objects: dict[int, CompetencyArea] = {}
     per_position: dict[int, list[RequirementIn]] = {pk: [] for pk in shown_targets}
     required_by: dict[int, set[int]] = {}
+    # Of every target, shown or not: the links to them are the map's engine's.
+    all_required: set[int] = set()
     for (
         position_id,
         ability_id,
@@ -599,6 +607,7 @@ def curriculum_map(
                 order=area_order,
                 framework_id=area_framework_id,
             )
+        all_required.add(ability_id)
         if position_id not in shown_targets:
             continue
         per_position[position_id].append(RequirementIn(ability_id, min_level_id, importance))
@@ -641,23 +650,18 @@ def curriculum_map(
         stand_ins = {other for found in matches.values() for other, _relation in found}
         stand_ins.update(child for found in children.values() for child in found)
         stand_ins.difference_update(rows)
-        found = CourseAbility.objects.filter(
-            course_id__in=ProgrammeCourse.objects.filter(programme=programme).values("course_id"),
-        )
-        if ability_ids is not None:
-            found = found.filter(ability_id__in=[*rows, *stand_ins])
+        if abilities is not None:
+            wanted = {*rows, *stand_ins} if ability_ids is not None else all_required | stand_ins
+            found = [link for link in abilities.links() if link[1] in wanted]
         else:
-            required_ids = Requirement.objects.filter(position_id__in=list(target_names)).values(
-                "ability_id"
+            found = _map_links(
+                programme=programme,
+                rows=rows,
+                stand_ins=stand_ins,
+                ability_ids=ability_ids,
+                target_ids=list(target_names),
             )
-            found = found.filter(
-                Q(ability_id__in=required_ids) | Q(ability_id__in=sorted(stand_ins))
-                if stand_ins
-                else Q(ability_id__in=required_ids)
-            )
-        for course_id, ability_id, level_id in found.values_list(
-            "course_id", "ability_id", "level_id"
-        ):
+        for course_id, ability_id, level_id in found:
             links.setdefault(course_id, []).append((ability_id, level_id))
             if ability_id in rows:
                 level_of.setdefault(ability_id, {})[course_id] = by_level_id[level_id]
@@ -730,10 +734,37 @@ def curriculum_map(
         stage_options=[option for _order, option in sorted(stages.values(), key=lambda s: s[0])],
         all_row_count=all_row_count,
         relations=relations,
+        abilities=abilities,
         programme_courses=programme_courses,
         all_column_count=len(all_columns),
         engine=engine,
     )
+
+
+def _map_links(
+    *,
+    programme: Programme,
+    rows: Iterable[int],
+    stand_ins: set[int],
+    ability_ids: Iterable[int] | None,
+    target_ids: list[int],
+):
+    """(course id, ability id, level id) of the links of the programme's courses the map
+    reads: to its rows and their stand-ins (`ability_ids` given), else to every ability the
+    targets require and the stand-ins. One query."""
+    found = CourseAbility.objects.filter(
+        course_id__in=ProgrammeCourse.objects.filter(programme=programme).values("course_id"),
+    )
+    if ability_ids is not None:
+        found = found.filter(ability_id__in=[*rows, *stand_ins])
+    else:
+        required_ids = Requirement.objects.filter(position_id__in=target_ids).values("ability_id")
+        found = found.filter(
+            Q(ability_id__in=required_ids) | Q(ability_id__in=sorted(stand_ins))
+            if stand_ins
+            else Q(ability_id__in=required_ids)
+        )
+    return found.values_list("course_id", "ability_id", "level_id")
 
 
 def _reached(
@@ -1056,12 +1087,14 @@ def programme_map_view(
     paged: bool = True,
     open_gaps: int | None = None,
     suggest: bool = True,
+    abilities: ProgrammeAbilities | None = None,
 ) -> MapView:
     """The map and the report of one view of it. With no filter the figures are the stored
     report's (with its state: fresh, stale, computing); with any, they are computed for the view,
     now, by the same engine. `paged=False`: every column on one page (downloads, print).
     `suggest=False`: without the courses suggested for the stored report's gaps (shown only to
-    staff who may add links). Ten queries."""
+    staff who may add links). Ten queries. `abilities`: the page's links and ability names,
+    when it reads them for its progression too (see ProgrammeAbilities)."""
     filters = filters or MapFilters()
     shown = curriculum_map(
         programme=programme,
@@ -1069,11 +1102,17 @@ def programme_map_view(
         column_page=column_page,
         row_page=row_page,
         paged=paged,
+        abilities=abilities,
     )
     if shown.filters.active:
         report = map_gap_report(programme=programme, curriculum_map=shown)
     else:
-        report = gap_report(programme=programme, suggest=suggest, relations=shown.relations)
+        report = gap_report(
+            programme=programme,
+            suggest=suggest,
+            relations=shown.relations,
+            abilities=abilities,
+        )
     return MapView(programme=programme, map=shown, report=report, open_gaps=open_gaps)
 
 

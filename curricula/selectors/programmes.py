@@ -16,6 +16,7 @@ from core.i18n import cut_to_width, localized
 from curricula.coverage.selectors import (
     RELATION_LABELS,
     CrosswalkRelations,
+    ProgrammeAbilities,
     coverage_report_detail,
     crosswalk_stand_ins,
 )
@@ -304,14 +305,17 @@ def gap_report(
     position_id: int | None = None,
     suggest: bool = True,
     relations: CrosswalkRelations | None = None,
+    abilities: ProgrammeAbilities | None = None,
 ) -> GapReport:
     """The programme's gap report as the coverage API serves it (names attached), grouped by
     status for display, with the programme's courses suggested for each gap (not with
     `suggest=False`: for a reader or a download not shown them). With `position_id`, only that
     target position. Eight queries (seven when the rule set counts no relation; five without
-    suggestions; one fewer when `relations`, the programme's, were read already)."""
+    suggestions; one fewer when `relations`, the programme's, were read already). The
+    abilities' names are taken from `abilities`, the page's, when given."""
     report = gap_report_build(
-        served=coverage_report_detail(programme=programme), position_id=position_id
+        served=coverage_report_detail(programme=programme, abilities=abilities),
+        position_id=position_id,
     )
     if suggest:
         gap_report_suggest(programme=programme, report=report, relations=relations)

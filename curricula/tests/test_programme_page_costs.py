@@ -114,3 +114,43 @@ def test_no_statement_is_sent_twice_for_one_page(client, programme, staff_user, 
         client.force_login(staff_user)
     queries = read(client, f"/programs/{programme.pk}/{page}")
     assert repeated(queries) == {}
+
+
+def reads_of(queries: list[str], table: str) -> list[str]:
+    """The statements reading rows of `table` itself (not joining it, not in a subquery)."""
+    return [sql for sql in queries if sql.startswith(f'SELECT "{table}".')]
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "staff"])
+@pytest.mark.parametrize("page", ["", "gaps/", "report/"])
+@pytest.mark.parametrize("table", ["curricula_courseability", "positions_ability"])
+def test_the_links_and_the_ability_names_are_read_once_for_one_page(
+    client, programme, staff_user, reader, page, table
+):
+    """The programme page and its report read the links of the programme's courses for the map
+    (those to required abilities and their stand-ins) and again for the progression (all of
+    them), and the abilities' names for the stored report and again for the progression: other
+    rows each time, so no statement was repeated, but the same table read twice for one
+    purpose. One read of each now serves both."""
+    if reader == "staff":
+        client.force_login(staff_user)
+    queries = read(client, f"/programs/{programme.pk}/{page}")
+    assert len(reads_of(queries, table)) <= 1, "\n".join(reads_of(queries, table))
+
+
+@pytest.mark.parametrize("scenario", ["remove", "add_target"])
+def test_the_what_if_preview_takes_the_targets_names_the_page_read(client, programme, scenario):
+    """The decide page reads its targets' names once (its recommendations and its scenario's
+    choices show them); its what-if preview read them again (the same statement, not caught
+    by the decide page's test, which sends no scenario), and the check of a scenario adding a
+    target read that position's name, then its preview again. One read names them all."""
+    from curricula.models import ProgrammeCourse
+    from positions.models import Position
+
+    if scenario == "remove":
+        value = ProgrammeCourse.objects.filter(programme=programme).first().course_id
+    else:
+        value = Position.objects.exclude(programme_targets__programme=programme).first().pk
+    queries = read(client, f"/programs/{programme.pk}/decide/?{scenario}={value}")
+    names = [sql for sql in reads_of(queries, "positions_position") if " NOT (" not in sql]
+    assert len(names) == 1, "\n".join(names)

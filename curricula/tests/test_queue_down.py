@@ -22,14 +22,18 @@ def test_a_recompute_asked_for_with_the_queue_down_is_503_and_leaves_the_report(
     staff_client, broker_down, caplog
 ):
     programme = ProgrammeFactory()
-    before = ProgrammeCoverage.objects.filter(programme=programme).values_list("state", "task_id")
+    before = ProgrammeCoverage.objects.filter(programme=programme).values_list(
+        "state", "stale_since"
+    )
     before = list(before)
     with caplog.at_level(logging.WARNING):
         response = staff_client.post(f"/api/v1/programs/{programme.pk}/recompute/")
     assert response.status_code == 503
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert "sweep" in response.json()["detail"]
-    state = ProgrammeCoverage.objects.filter(programme=programme).values_list("state", "task_id")
+    state = ProgrammeCoverage.objects.filter(programme=programme).values_list(
+        "state", "stale_since"
+    )
     assert list(state) == before
     (warning,) = queue_warnings(caplog)
     assert f"coverage recompute of programme {programme.pk}" in warning

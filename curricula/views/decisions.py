@@ -186,7 +186,12 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
     # targets' names its recommendations and its scenario's choices show.
     relations = programme_relations(programme=programme)
     inputs = decision_selectors.programme_inputs(programme=programme, relations=relations)
-    position_names = decision_selectors.target_names(programme_in=inputs[0])
+    form = _scenario(source)
+    # With the names of the positions the scenario adds or removes: its check and its preview
+    # name them.
+    position_names = decision_selectors.target_names(
+        programme_in=inputs[0], also=[*form.request.add_targets, *form.request.remove_targets]
+    )
     # A search in the what-if's catalogue list (htmx) swaps only that list: no recommendations or
     # preview to compute for each keystroke.
     list_only = request.headers.get("HX-Target") == "what-if-catalogue"
@@ -203,14 +208,15 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         except ValidationError as error:
             errors.extend(error.messages)
 
-    form = _scenario(source)
     shown = form.shown
     what_if = None
     if form.request and not list_only:
         try:
-            scenario = requests.scenario_check(programme_in=inputs[0], request=form.request)
+            scenario = requests.scenario_check(
+                programme_in=inputs[0], request=form.request, position_names=position_names
+            )
             what_if = decision_selectors.what_if_detail(
-                programme=programme, scenario=scenario, inputs=inputs
+                programme=programme, scenario=scenario, inputs=inputs, position_names=position_names
             )
         except ValidationError as error:
             _refusal(error, source, form)

@@ -18,6 +18,7 @@ from core.downloads import content_disposition
 from core.i18n import join_long_items
 from core.models import XML_ILLEGAL
 from core.xlsx import XLSX_CONTENT_TYPE
+from curricula.coverage.selectors import ProgrammeAbilities
 from curricula.exports import programme_workbook_for, workbook_disposition
 from curricula.models import Programme
 from curricula.permissions import (
@@ -175,7 +176,14 @@ def positive_int(value: str | None) -> int | None:
 MapView = maps.MapView
 
 
-def map_view(programme: Programme, params, *, paged: bool = True, suggest: bool = True) -> MapView:
+def map_view(
+    programme: Programme,
+    params,
+    *,
+    paged: bool = True,
+    suggest: bool = True,
+    abilities: ProgrammeAbilities | None = None,
+) -> MapView:
     """The map and report for a query string's filters (`params`: a QueryDict), leniently: junk
     in a shared link is ignored. See maps.programme_map_view."""
     filters = maps.MapFilters.from_query(params)
@@ -189,6 +197,7 @@ def map_view(programme: Programme, params, *, paged: bool = True, suggest: bool 
         paged=paged,
         open_gaps=positive_int(params.get("gaps")),
         suggest=suggest,
+        abilities=abilities,
     )
 
 
@@ -225,12 +234,18 @@ def progression_page(view: MapView, progression, number: int) -> dict:
 @require_safe
 def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_or_404(pk)
-    view = map_view(programme, request.GET, suggest=can_review_suggestions(request.user))
+    # The map and the progression read the links of the programme's courses, the report and
+    # the progression the abilities' names: once for both.
+    abilities = ProgrammeAbilities(programme)
+    view = map_view(
+        programme, request.GET, suggest=can_review_suggestions(request.user), abilities=abilities
+    )
     progression = programme_progression(
         programme=programme,
         levels=view.map.levels,
         relations=view.map.relations,
         entries=view.map.programme_courses,
+        abilities=abilities,
     )
     banner = map_change_banner(request, programme)
     context = {
@@ -262,7 +277,8 @@ def programme_report_page(request: HttpRequest, pk: int) -> HttpResponse:
     in printable slices) and the gap report, under the same filters, laid out for print."""
     programme = programme_or_404(pk)
     # The printed gap lists name no suggested course.
-    view = map_view(programme, request.GET, paged=False, suggest=False)
+    abilities = ProgrammeAbilities(programme)
+    view = map_view(programme, request.GET, paged=False, suggest=False, abilities=abilities)
     columns = view.map.columns
     slices = [
         {
@@ -288,6 +304,7 @@ def programme_report_page(request: HttpRequest, pk: int) -> HttpResponse:
             levels=view.map.levels,
             relations=view.map.relations,
             entries=view.map.programme_courses,
+            abilities=abilities,
         ),
         "readiness": programme_certification_readiness(
             programme=programme, entries=view.map.programme_courses

@@ -2,8 +2,8 @@
 (core.jobs.task_start answers the job already going), but when it began to run it asked only
 whether its first starter might still generate. The first starter deactivated meanwhile, the
 work the second, still allowed, asked for was refused. The job now runs if any account that
-asked for it (started or joined) still may, and is refused, saying why in the language it was
-started in, only when none may."""
+asked for it (started or joined) still may, and is refused, saying why in the language of whoever
+reads it, only when none may."""
 
 import pytest
 from django.contrib.auth.models import Permission
