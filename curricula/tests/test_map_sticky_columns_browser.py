@@ -2,6 +2,8 @@
 wide map with the keyboard: what scrolls sideways goes under them, and none of it shows between
 or through them."""
 
+import re
+
 import pytest
 
 from conftest import wait_until_settled
@@ -158,4 +160,101 @@ def test_nothing_scrolled_sideways_shows_between_or_through_the_fixed_columns(
     assert len(rows) >= 4, rows
     assert [row for row in rows if row["through"] or row["see_through"]] == [], rows
     assert page.evaluate(DRAWN_UNDER) == []
+    assert watch.problems == []
+
+
+# The fixed columns' right edge in the header (those that stay in view as the box scrolls
+# sideways: sticky with a left, the ability's alone on a phone), and the box's visible right edge.
+EDGES = """() => {
+    const box = document.querySelector('.map-scroll');
+    const fixed = Array.from(document.querySelectorAll('#curriculum-map thead th'))
+        .filter(th => getComputedStyle(th).position === 'sticky'
+                      && getComputedStyle(th).left !== 'auto');
+    return {fixed: Math.max(...fixed.map(th => th.getBoundingClientRect().right)),
+            box: box.getBoundingClientRect().left + box.clientLeft + box.clientWidth};
+}"""
+
+# Scrolls the map sideways until the `index`th course's head stands across the fixed columns'
+# right edge, `by` pixels of it under them; whether it does.
+PUT_UNDER = """([index, by]) => {
+    const box = document.querySelector('.map-scroll');
+    const fixed = Array.from(document.querySelectorAll('#curriculum-map thead th'))
+        .filter(th => getComputedStyle(th).position === 'sticky'
+                      && getComputedStyle(th).left !== 'auto');
+    const edge = Math.max(...fixed.map(th => th.getBoundingClientRect().right));
+    const head = document.querySelectorAll('#curriculum-map thead .course-head')[index];
+    box.scrollLeft += head.getBoundingClientRect().left - (edge - by);
+    const left = head.getBoundingClientRect().left;
+    return left < edge - 0.5 && left + head.getBoundingClientRect().width > edge + 0.5;
+}"""
+
+# Whether what is drawn at the middle of `element` is that element (not a fixed column over it).
+ON_TOP = """element => {
+    const box = element.getBoundingClientRect();
+    const found = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return element.contains(found) || found.contains(element);
+}"""
+
+
+def _shown_clear_of_the_fixed_columns(page, element) -> None:
+    page.wait_for_timeout(100)  # the map's script redraws on the next frame after a scroll
+    edges = page.evaluate(EDGES)
+    box = element.bounding_box()
+    assert box["x"] >= edges["fixed"] - 0.5, (box, edges)
+    assert box["x"] + box["width"] <= edges["box"] + 0.5, (box, edges)
+    assert element.evaluate(ON_TOP)
+    assert "map-under" not in element.evaluate("e => e.closest('th, td').className")
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_a_course_head_partly_under_the_fixed_columns_stays_readable_and_reachable(
+    open_page, width
+):
+    """A column scrolled partly under the fixed columns does not draw its text (map-under), but
+    it hid its children (`visibility: hidden`): the course's head link left the accessibility
+    tree (a screen reader did not find it) and could not take the focus (which a screen
+    reader's reading cursor moves to a link it reads; the grid itself is one Tab stop, its links
+    out of the Tab order). The link stays named and focusable; focused, it is scrolled clear of
+    the fixed columns and drawn."""
+    from playwright.sync_api import expect
+
+    programme = _two_positions_many_courses(14)
+    page, watch = open_page(width)
+    page.goto(programme.get_absolute_url())
+    wait_until_settled(page)
+    page.locator(".map-scroll").scroll_into_view_if_needed()
+
+    assert page.evaluate(PUT_UNDER, [3, 20])
+    head = page.locator("#curriculum-map thead .course-head").nth(3)
+    expect(head).to_have_class(re.compile(r"\bmap-under\b"))
+    link = page.get_by_role("link", name="EC03 E-commerce practice 3", exact=True)
+    expect(link).to_have_count(1)
+    assert "EC03" in page.locator("#curriculum-map thead").aria_snapshot()
+
+    link.focus()
+    expect(link).to_be_focused()
+    _shown_clear_of_the_fixed_columns(page, link)
+    assert watch.problems == []
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_a_cell_tabbed_to_under_the_fixed_columns_is_brought_clear_of_them(open_page, width):
+    """The map's cell last moved to keeps the grid's Tab stop; scrolled partly under the fixed
+    columns, then reached again with Tab, it was left there by the browser, out of sight."""
+    programme = _two_positions_many_courses(14)
+    page, watch = open_page(width)
+    page.goto(programme.get_absolute_url())
+    wait_until_settled(page)
+    page.locator(".map-scroll").scroll_into_view_if_needed()
+
+    page.locator("#curriculum-map td.level-cell").first.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    cell = page.locator("#curriculum-map td.level-cell:focus")
+    assert cell.evaluate("c => c.parentElement.querySelectorAll('td.level-cell')[3] === c")
+    page.locator("#curriculum-map thead .course-head__link").nth(7).focus()
+    assert page.evaluate(PUT_UNDER, [3, 20])
+    page.keyboard.press("Tab")
+    assert cell.evaluate("c => c === document.activeElement")
+    _shown_clear_of_the_fixed_columns(page, cell)
     assert watch.problems == []

@@ -225,24 +225,51 @@
   // The map's header rows and first three columns (ability, Required, Reached; the ability's
   // alone on a narrow screen) stay in view as its box scrolls. Focusing a cell scrolls it just
   // into the box, which going back left (or up) left it under them, the focus out of sight: the
-  // box scrolls on until it is clear of them.
-  function clearOfStickyParts(cell) {
+  // box scrolls on until it is clear of them. So for whatever takes the focus in the map: the
+  // grid's cell reached again with Tab, a course's head link a screen reader's cursor focuses.
+  function fixedColumnsEdge() {
+    const first = grid.querySelector("tbody tr.map-row");
+    if (!first) return null;
+    const fixed = Array.from(first.children).filter(isFixedColumn);
+    return fixed.length ? Math.max(...fixed.map((cell) => cell.getBoundingClientRect().right)) : null;
+  }
+
+  function isFixedColumn(cell) {
+    const style = getComputedStyle(cell);
+    return style.position === "sticky" && style.left !== "auto";
+  }
+
+  function clearOfStickyParts(element) {
     const scroller = grid.closest(".map-scroll");
-    const fixed = Array.from(cell.closest("tr").children).filter(
-      (part) => part !== cell && getComputedStyle(part).position === "sticky");
-    const last = fixed[fixed.length - 1];
-    if (!scroller || !last) return;
-    const box = cell.getBoundingClientRect();
-    const left = last.getBoundingClientRect().right - box.left;
-    // The browser leaves a cell mostly in view where it is, its right part (and the focus
-    // ring's) cut off by the box's edge: it scrolls on, as far as the fixed columns allow.
-    const edge = scroller.getBoundingClientRect().left + scroller.clientLeft + scroller.clientWidth;
-    const right = Math.min(box.right - edge, -left);
-    if (left > 0) scroller.scrollLeft -= left;
-    else if (right > 0) scroller.scrollLeft += right;
+    const edge = fixedColumnsEdge();
+    if (!scroller || edge === null) return;
+    const box = element.getBoundingClientRect();
+    // The whole column is brought clear, not only the link in its head: a column partly under
+    // the fixed ones does not draw its text (hideSlivers).
+    const cell = element.closest("th, td");
+    if (cell && !isFixedColumn(cell)) {
+      const column = cell.getBoundingClientRect();
+      const left = edge - column.left;
+      // The browser leaves a cell mostly in view where it is, its right part (and the focus
+      // ring's) cut off by the box's edge: it scrolls on, as far as the fixed columns allow.
+      const end = scroller.getBoundingClientRect().left + scroller.clientLeft + scroller.clientWidth;
+      const right = Math.min(column.right - end, -left);
+      if (left > 0) scroller.scrollLeft -= left;
+      else if (right > 0) scroller.scrollLeft += right;
+    }
+    if (element.closest("thead")) return;
     const top = grid.tHead ? grid.tHead.getBoundingClientRect().bottom - box.top : 0;
     if (top > 0) scroller.scrollTop -= top;
   }
+
+  // The browser scrolls what takes the focus into view after the focus event: the box is
+  // brought clear of the fixed parts once it has.
+  grid.addEventListener("focusin", (event) => {
+    const element = event.target;
+    requestAnimationFrame(() => {
+      if (document.activeElement === element) clearOfStickyParts(element);
+    });
+  });
 
   function focusCell(r, c, { extend = false } = {}) {
     const { rows: height, cols: width } = size();
