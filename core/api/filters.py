@@ -39,12 +39,15 @@ UNKNOWN_NAMES_SHOWN = 20
 UNKNOWN_NAME_LENGTH = 100
 
 
+def excerpt(text: str, length: int = UNKNOWN_NAME_LENGTH) -> str:
+    """`text` as a message quotes what a client sent: cut to `length` characters, the last an
+    ellipsis, where it is longer."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def unknown_names_shown(names: Iterable[str]) -> list[str]:
     """The first UNKNOWN_NAMES_SHOWN of `names`, each cut to UNKNOWN_NAME_LENGTH characters."""
-    return [
-        name if len(name) <= UNKNOWN_NAME_LENGTH else name[: UNKNOWN_NAME_LENGTH - 1] + "…"
-        for name in itertools.islice(names, UNKNOWN_NAMES_SHOWN)
-    ]
+    return [excerpt(name) for name in itertools.islice(names, UNKNOWN_NAMES_SHOWN)]
 
 
 class IdFormField(forms.IntegerField):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser as DRFJSONParser
 
+from core.api.filters import excerpt
 from core.limits import json_depth_exceeds
 
 # No request of this API nests deeper than a handful of levels; a deep body is an attack on the
@@ -59,6 +60,6 @@ class JSONParser(DRFJSONParser):
             except DuplicateKeyError as exc:
                 raise ParseError(
                     _("JSON parse error - the key “%(key)s” is given twice in one object.")
-                    % {"key": exc.args[0]}
+                    % {"key": excerpt(exc.args[0])}
                 ) from exc
         return data
