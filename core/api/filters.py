@@ -381,9 +381,14 @@ class StrictOrderingFilter(OrderingFilter):
     `ordering_fields` (a view without them has no `ordering` parameter). An unknown field is a
     400 naming the allowed ones, not silently ignored; the id breaks ties, so pages are stable.
     Repeated parameters (`?ordering=a&ordering=-b`) are read as one list, as generated clients
-    send arrays that way."""
+    send arrays that way. A field named twice (`id,-id`) is a 400 too: `id,id,…` 20,000 times
+    was sorted by, and echoed in the `next` link, and no list has more fields than it offers."""
 
     default_error = _("Order by one of: %(fields)s (a leading - for descending).")
+    repeated_error = _(
+        "Order by each field once: %(field)s is given more than once. Order by one of: "
+        "%(fields)s (a leading - for descending)."
+    )
 
     def get_valid_fields(self, queryset, view, context=None):
         if getattr(view, "ordering_fields", None) is None:
@@ -409,6 +414,13 @@ class StrictOrderingFilter(OrderingFilter):
             raise ValidationError(
                 {self.ordering_param: [self.default_error % {"fields": join_list(sorted(valid))}]}
             )
+        named = set()
+        for term in terms:
+            field = term.removeprefix("-")
+            if field in named:
+                message = self.repeated_error % {"field": field, "fields": join_list(sorted(valid))}
+                raise ValidationError({self.ordering_param: [message]})
+            named.add(field)
         if not {"id", "-id", "pk", "-pk"} & set(terms):
             terms.append("pk")
         return terms
