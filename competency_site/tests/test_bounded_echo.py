@@ -9,6 +9,7 @@ import json
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from curricula.tests.factories import ProgrammeFactory
 from positions.tests.factories import AbilityFactory, PositionFactory
@@ -36,6 +37,16 @@ def test_a_huge_bad_choice_in_a_body_is_quoted_cut(db, staff_client):
     response = staff_client.post("/api/v1/requirements/", body, format="json")
     _small_400_naming(response, "importance")
     assert "missing,missing" in response.json()["importance"][0]
+
+
+def test_a_huge_bad_choice_in_a_form_is_quoted_cut(db, staff_client):
+    """The upload's form (multipart): its fields as a form gives them."""
+    upload = SimpleUploadedFile("framework.csv", b"name\nx\n", content_type="text/csv")
+    response = staff_client.post(
+        "/api/v1/imports/", {"file": upload, "format": HUGE}, format="multipart"
+    )
+    _small_400_naming(response, "format")
+    assert "missing,missing" in response.json()["format"][0]
 
 
 @pytest.mark.parametrize("pk", ["9" * 4000, "x" * 400_000], ids=["digits", "text"])
@@ -78,3 +89,17 @@ def test_a_huge_key_given_twice_in_a_json_body_is_quoted_cut(db, staff_client):
     assert response.status_code == 400
     assert len(response.content) < SMALL, response.content[:300]
     assert "twice" in response.json()["detail"]
+
+
+def test_a_message_listing_many_of_the_values_given_is_cut_in_its_middle(db, staff_client):
+    """5,000 ids each given twice were all named in one message (28 KB): it keeps its start and
+    its end."""
+    programme = ProgrammeFactory()
+    ids = list(range(1, 5_001))
+    response = staff_client.patch(
+        f"/api/v1/programs/{programme.pk}/", {"courses": ids + ids}, format="json"
+    )
+    _small_400_naming(response, "courses")
+    message = response.json()["courses"][0]
+    assert message.startswith("The ids 1, 2, 3")
+    assert message.endswith("are given more than once.")

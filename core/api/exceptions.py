@@ -128,6 +128,8 @@ class _Given:
         self.data = None if data is Empty else data
 
     def __getitem__(self, key):
+        if hasattr(self.data, "getlist") and key in self.data:
+            return self.data.getlist(key)  # a form's: each value given
         if isinstance(self.data, Mapping) and key in self.data:
             return self.data[key]
         if hasattr(self.query, "getlist"):
