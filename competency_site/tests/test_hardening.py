@@ -119,6 +119,25 @@ def test_deep_or_unreadable_json_is_a_400_on_every_json_endpoint(db, staff_clien
         assert "JSON parse error" in response.json()["detail"], (method, path)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 40 + b"]" * 40,
+        b"[" * 500 + b"]" * 500,
+        b"[" * 1100 + b"]" * 1100,
+        b'{"note": ' + b'{"a": ' * 1100 + b"1" + b"}" * 1101,
+        b"[" * 100_000,
+    ],
+    ids=["array-40", "array-500", "array-1100", "object-1100", "unclosed-100000"],
+)
+def test_a_body_nested_too_deep_is_refused_in_one_message_however_deep(db, staff_client, body):
+    """500 levels were refused as "…the body nests deeper than 32 levels.", 100,000 in the JSON
+    reader's own words ("depth limit exceeded: line 1 column 1063 (char 1062)")."""
+    response = staff_client.generic("POST", "/api/v1/courses/", body, "application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == ("JSON parse error - the body nests deeper than 32 levels.")
+
+
 def test_a_body_past_the_upload_limit_is_a_json_413_on_every_json_endpoint(
     db, staff_client, settings
 ):

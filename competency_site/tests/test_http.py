@@ -583,6 +583,23 @@ def test_an_empty_ordering_is_the_default_order(db, api_client):
         assert api_client.get(f"/api/v1/courses/?{query}").status_code == 400, query
 
 
+def test_an_ordering_naming_a_field_twice_is_a_400(db, api_client):
+    """`?ordering=id,id,…` 20,000 times was accepted (2.8 s, and a `next` link of 120 KB
+    repeating it): a field is ordered by once, so an ordering naming one twice (in either
+    direction), and so more fields than the list offers, is refused as an unknown one is."""
+    CourseFactory(code="A")
+    for query in (
+        "ordering=" + ",".join(["id"] * 20_000),
+        "ordering=code,-code",
+        "ordering=code&ordering=code",
+    ):
+        response = api_client.get(f"/api/v1/courses/?{query}")
+        assert response.status_code == 400, query[:40]
+        assert len(response.content) < 2_000, query[:40]
+        assert "code" in response.json()["ordering"][0]
+    assert api_client.get("/api/v1/courses/?ordering=code,-id").status_code == 200
+
+
 def test_the_schema_says_which_query_parameters_take_an_empty_value(db, admin_client):
     """Every filter, search and ordering parameter reads an empty value as "not given" (as
     django-filter does) and the schema says so (allowEmptyValue, or plain text that "" fits);

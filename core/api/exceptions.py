@@ -8,7 +8,14 @@ ObjectDoesNotExist (a 404); a request that cannot be carried out as things stand
 (DATA_UPLOAD_MAX_MEMORY_SIZE) is a 413, a form of more fields or files than it reads a 400:
 Django's own answer to those was its HTML "Bad Request" page. Everything else is DRF's own
 handling.
+
+A 400's messages quote what the client sent (DRF's "“…” is not a valid choice.", Django's and
+django-filter's "Select a valid choice. … is not one of the available choices."): each value
+is quoted cut to an excerpt (core.api.filters.excerpt), as unknown parameters' names are, so
+a 400 KB `?status=` is not sent back whole (bounded_detail).
 """
+
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.exceptions import (
@@ -22,10 +29,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.request import Empty
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.api.filters import UNKNOWN_NAME_LENGTH, excerpt
 from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable, ServiceConflict
 
 
@@ -82,9 +92,86 @@ def _as_api_exception(exc: Exception) -> Exception:
     return exc
 
 
+# Past this, a message still holding a long value the request's fields do not give as it is (a
+# validator's own quoting of a transformed value) keeps its beginning and its end.
+MESSAGE_LENGTH = 1000
+
+
+def _bounded_message(message: str, given) -> str:
+    if len(message) <= UNKNOWN_NAME_LENGTH:
+        return message
+    values = given if isinstance(given, list | tuple) else [given]
+    bounded = message
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            continue
+        text = str(value)
+        for quoted in (text, text.strip()):
+            if len(quoted) > UNKNOWN_NAME_LENGTH and quoted in bounded:
+                bounded = bounded.replace(quoted, excerpt(quoted))
+    if len(bounded) > MESSAGE_LENGTH:
+        half = MESSAGE_LENGTH // 2
+        bounded = bounded[: half - 1] + "…" + bounded[-half:]
+    if bounded == message:
+        return message
+    return ErrorDetail(bounded, code=getattr(message, "code", None))
+
+
+class _Given:
+    """What the request gave under a 400's top-level key: the body's field, else the query
+    parameter's values."""
+
+    def __init__(self, request):
+        self.query = getattr(request, "query_params", {})
+        # The body as the view read it; one it did not read is not parsed now.
+        data = getattr(request, "_full_data", Empty)
+        self.data = None if data is Empty else data
+
+    def __getitem__(self, key):
+        if hasattr(self.data, "getlist") and key in self.data:
+            return self.data.getlist(key)  # a form's: each value given
+        if isinstance(self.data, Mapping) and key in self.data:
+            return self.data[key]
+        if hasattr(self.query, "getlist"):
+            return self.query.getlist(key)
+        return None
+
+
+def _given_at(given, key):
+    if isinstance(given, _Given):
+        return given[key]
+    if isinstance(given, Mapping):
+        return given.get(key)
+    if isinstance(given, list) and isinstance(key, int) and 0 <= key < len(given):
+        return given[key]
+    return None
+
+
+def bounded_detail(detail, given):
+    """A ValidationError's detail with each message's quoting of a value in `given` (the
+    request's data at the same place: a field's value, a list's item) cut to an excerpt, and
+    any message still longer than MESSAGE_LENGTH cut in its middle."""
+    if isinstance(detail, Mapping):
+        return {key: bounded_detail(value, _given_at(given, key)) for key, value in detail.items()}
+    if isinstance(detail, list):
+        if isinstance(given, _Given):
+            given = given.data
+        return [
+            bounded_detail(item, _given_at(given, index))
+            if isinstance(item, Mapping | list)
+            else _bounded_message(item, given)
+            for index, item in enumerate(detail)
+        ]
+    if isinstance(detail, str):
+        return _bounded_message(detail, given.data if isinstance(given, _Given) else given)
+    return detail
+
+
 def exception_handler(exc, context):
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: converts service errors, then DRF's handler."""
     exc = _as_api_exception(exc)
+    if isinstance(exc, exceptions.ValidationError) and context.get("request") is not None:
+        exc.detail = bounded_detail(exc.detail, _Given(context["request"]))
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, ServiceUnavailable):
         # core.queue logged the refusal as one warning: Django's request log would add an

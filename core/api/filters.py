@@ -39,12 +39,15 @@ UNKNOWN_NAMES_SHOWN = 20
 UNKNOWN_NAME_LENGTH = 100
 
 
+def excerpt(text: str, length: int = UNKNOWN_NAME_LENGTH) -> str:
+    """`text` as a message quotes what a client sent: cut to `length` characters, the last an
+    ellipsis, where it is longer."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def unknown_names_shown(names: Iterable[str]) -> list[str]:
     """The first UNKNOWN_NAMES_SHOWN of `names`, each cut to UNKNOWN_NAME_LENGTH characters."""
-    return [
-        name if len(name) <= UNKNOWN_NAME_LENGTH else name[: UNKNOWN_NAME_LENGTH - 1] + "…"
-        for name in itertools.islice(names, UNKNOWN_NAMES_SHOWN)
-    ]
+    return [excerpt(name) for name in itertools.islice(names, UNKNOWN_NAMES_SHOWN)]
 
 
 class IdFormField(forms.IntegerField):
@@ -378,9 +381,14 @@ class StrictOrderingFilter(OrderingFilter):
     `ordering_fields` (a view without them has no `ordering` parameter). An unknown field is a
     400 naming the allowed ones, not silently ignored; the id breaks ties, so pages are stable.
     Repeated parameters (`?ordering=a&ordering=-b`) are read as one list, as generated clients
-    send arrays that way."""
+    send arrays that way. A field named twice (`id,-id`) is a 400 too: `id,id,…` 20,000 times
+    was sorted by, and echoed in the `next` link, and no list has more fields than it offers."""
 
     default_error = _("Order by one of: %(fields)s (a leading - for descending).")
+    repeated_error = _(
+        "Order by each field once: %(field)s is given more than once. Order by one of: "
+        "%(fields)s (a leading - for descending)."
+    )
 
     def get_valid_fields(self, queryset, view, context=None):
         if getattr(view, "ordering_fields", None) is None:
@@ -406,6 +414,13 @@ class StrictOrderingFilter(OrderingFilter):
             raise ValidationError(
                 {self.ordering_param: [self.default_error % {"fields": join_list(sorted(valid))}]}
             )
+        named = set()
+        for term in terms:
+            field = term.removeprefix("-")
+            if field in named:
+                message = self.repeated_error % {"field": field, "fields": join_list(sorted(valid))}
+                raise ValidationError({self.ordering_param: [message]})
+            named.add(field)
         if not {"id", "-id", "pk", "-pk"} & set(terms):
             terms.append("pk")
         return terms

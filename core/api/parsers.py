@@ -8,11 +8,16 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser as DRFJSONParser
 
+from core.api.filters import excerpt
 from core.limits import json_depth_exceeds
 
 # No request of this API nests deeper than a handful of levels; a deep body is an attack on the
 # recursion of whatever reads it next (serializers, JSONField's encoder, error rendering).
 MAX_DEPTH = 32
+# What orjson says of a body past its own bound (1,024 levels), deeper still than MAX_DEPTH:
+# refused in this parser's words, as a shallower one is, not orjson's "depth limit exceeded:
+# line 1 column 1026 (char 1025)".
+ORJSON_DEPTH_ERROR = "depth limit exceeded"
 
 
 class DuplicateKeyError(ValueError):
@@ -26,6 +31,12 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
             raise DuplicateKeyError(key)
         seen[key] = value
     return seen
+
+
+def _too_deep() -> ParseError:
+    return ParseError(
+        _("JSON parse error - the body nests deeper than %(limit)d levels.") % {"limit": MAX_DEPTH}
+    )
 
 
 class JSONParser(DRFJSONParser):
@@ -44,13 +55,14 @@ class JSONParser(DRFJSONParser):
             # orjson reads UTF-8 only, refuses NaN and Infinity, and stops at 1024 levels
             # with a JSONDecodeError instead of exhausting the stack.
             data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            if exc.msg == ORJSON_DEPTH_ERROR:
+                raise _too_deep() from exc
+            raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from exc
         except (ValueError, LookupError, RecursionError) as exc:
             raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from exc
         if json_depth_exceeds(data, MAX_DEPTH):
-            raise ParseError(
-                _("JSON parse error - the body nests deeper than %(limit)d levels.")
-                % {"limit": MAX_DEPTH}
-            )
+            raise _too_deep()
         if isinstance(data, dict | list):
             # orjson keeps the last of two equal keys and cannot be asked otherwise: read the
             # body once more, now known to be shallow JSON, with the pairs in hand.
@@ -59,6 +71,6 @@ class JSONParser(DRFJSONParser):
             except DuplicateKeyError as exc:
                 raise ParseError(
                     _("JSON parse error - the key “%(key)s” is given twice in one object.")
-                    % {"key": exc.args[0]}
+                    % {"key": excerpt(exc.args[0])}
                 ) from exc
         return data
