@@ -124,7 +124,7 @@ class _CachedLookupWidget(widgets.ForeignKeyWidget):
 
     def clean(self, value, row=None, **kwargs):
         text = _text(value)
-        if not text:
+        if not text and not self.named_elsewhere(row):
             raise ValueError(self.missing_message())
         key = self.cache_key(text, row)
         if key not in self._cache:
@@ -139,6 +139,10 @@ class _CachedLookupWidget(widgets.ForeignKeyWidget):
 
     def cache_key(self, text: str, row) -> tuple:
         return (text,)
+
+    def named_elsewhere(self, row) -> bool:
+        """Whether the row's other columns may name the record its blank cell does not."""
+        return False
 
     def find(self, text: str, row) -> Any:
         raise NotImplementedError
@@ -286,10 +290,19 @@ class AbilityWidget(_CachedLookupWidget):
             raise found
         return found
 
+    def named_elsewhere(self, row) -> bool:
+        # A blank ability cell beside a URI or an external identifier: those name the ability
+        # (an export's last columns, or a file of another system's abilities by their URI).
+        return row is not None and any(
+            _text(row.get(column)) for column in PORTABLE_ABILITY_COLUMNS
+        )
+
     def find(self, text, row):
         portable = self._portable(row)
         if portable is not None:
             return portable
+        if not text:
+            raise ValueError(self._portable_unknown_message(row))
         ability = self._named(text, row)
         for column, field, label in self._portable_fields():
             given, own = _text(row.get(column)), getattr(ability, field)
@@ -322,14 +335,17 @@ class AbilityWidget(_CachedLookupWidget):
     def _portable(self, row) -> Ability | None:
         """The one ability the row's URI, else its external identifier, names here (see the
         class), or None."""
-        given = [(field, _text(row.get(column))) for column, field, _ in self._portable_fields()]
-        if not any(value for _, value in given):
+        given = [
+            (column, field, _text(row.get(column))) for column, field, _ in self._portable_fields()
+        ]
+        if not any(value for _, _, value in given):
             return None
         try:
             framework = self.framework(row)
         except ValueError:
             framework = None  # another installation's identifier: the URI says which
-        for field, value in given:
+        named: list[tuple[str, Ability]] = []
+        for column, field, value in given:
             if not value or not storable(value):
                 continue
             found = Ability.objects.select_related("framework").filter(**{field: value})
@@ -337,8 +353,37 @@ class AbilityWidget(_CachedLookupWidget):
                 found = found.filter(framework=framework)
             found = list(found.order_by("pk")[:2])
             if len(found) == 1:
-                return found[0]
-        return None
+                named.append((column, found[0]))
+        if len({ability.pk for _, ability in named}) > 1:
+            # Never a guess between them: which one the row means is not for the import to say.
+            (column, ability), (other_column, other) = named[:2]
+            raise ValueError(
+                gettext(
+                    "The %(column)s column names ability %(ability)s and the %(other_column)s "
+                    "column ability %(other)s: give the URI and external identifier of one "
+                    "ability."
+                )
+                % {
+                    "column": column,
+                    "ability": ability.code or ability.identifier,
+                    "other_column": other_column,
+                    "other": other.code or other.identifier,
+                }
+            )
+        return named[0][1] if named else None
+
+    def _portable_unknown_message(self, row) -> str:
+        """What a row whose ability cell is blank is told when its URI and external identifier
+        name no single ability here."""
+        column, given = next(
+            (column, _text(row.get(column)))
+            for column in PORTABLE_ABILITY_COLUMNS
+            if _text(row.get(column))
+        )
+        return gettext(
+            "The %(column)s column gives “%(given)s”, which names no single ability here: give "
+            "the ability (its code, external identifier, URI or identifier)."
+        ) % {"column": column, "given": shown(given)}
 
     def _named(self, text, row):
         """The ability the ability column names (see the class)."""
@@ -451,7 +496,8 @@ def preload_abilities(ability_widget: AbilityWidget, dataset) -> set[int]:
     framework rather than one or more a row, as the widget would find them: by code in the
     row's framework, and for rows giving an ability's URI (an export's `ability_uri` column,
     which names the ability whatever its code) by that URI alone. What is not found here (no
-    framework column, an identifier, an external identifier, a URI naming none or two) is left
+    framework column, an identifier, an external identifier, a URI naming none or two, a URI
+    beside an external identifier) is left
     to the widget, which looks it up and words the error. Returns the ids of the abilities
     found."""
     found: set[int] = set()
@@ -464,7 +510,10 @@ def preload_abilities(ability_widget: AbilityWidget, dataset) -> set[int]:
         # query: left out here, its row reports it (LineNumberedImport.unreadable_cells).
         if ability and storable(ability) and _as_uuid(ability) is None:
             wanted.setdefault(framework_text, set()).add(ability)
-        if uri and ability and storable(uri) and storable(ability):
+        # A row giving an external identifier too is left to the widget, which checks that
+        # both name one ability.
+        external_id = _text(row.get("ability_external_id"))
+        if uri and ability and not external_id and storable(uri) and storable(ability):
             by_uri_rows.setdefault(framework_text, []).append(row)
     for framework_text in {*wanted, *by_uri_rows}:
         try:
@@ -1731,7 +1780,10 @@ class AbilityRowImport(LineNumberedImport):
             except ValueError as error:
                 key = "framework" if name == "ability" and self._framework_error(row) else name
                 # A blank cell is told what to give (missing_message), as the catalogue's is.
-                code = "invalid" if _text(row.get(name)) else "required"
+                given = _text(row.get(name)) or (
+                    name == "ability" and self.fields[name].widget.named_elsewhere(row)
+                )
+                code = "invalid" if given else "required"
                 errors[key] = ValidationError(str(error), code=code)
         return found
 
