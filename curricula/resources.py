@@ -2167,6 +2167,15 @@ _ACADEMIC_YEAR = re.compile(
 )
 
 
+def _term_words_joined(text: str) -> str:
+    """`text` (NFKC, stripped) with the hyphens (or underscores) that join a term's own words
+    read as spaces (Term-3, Y2-S1, 学期-1) or dropped (第-1学期), the others left as written
+    (a span's, or 第1-学期's, which names no term): one rule for a term cell (read_term) and a
+    term's column header (term_of_header)."""
+    joined = _DI_HYPHEN.sub(r"\1", _XUEQI_HYPHEN.sub(r"\1 ", text))
+    return _YEAR_HYPHEN.sub(r"\1 ", _WORD_HYPHEN.sub(r"\1 ", joined))
+
+
 def _chinese_number(text: str) -> int | None:
     """一 to 九十九 (十, 十二, 二十, 二十三) as a number; None for anything else."""
     if text.isdigit():
@@ -2283,8 +2292,7 @@ def read_term(value: Any, *, year_terms: bool = False) -> tuple[int | None, bool
             )
             % {"value": shown(written), "year": found.group(1)}
         )
-    joined = _DI_HYPHEN.sub(r"\1", _XUEQI_HYPHEN.sub(r"\1 ", text))
-    parts = _TERM_SPAN.split(_YEAR_HYPHEN.sub(r"\1 ", _WORD_HYPHEN.sub(r"\1 ", joined)))
+    parts = _TERM_SPAN.split(_term_words_joined(text))
     terms = []
     for part in parts:
         number = _term_written(part)
@@ -2319,7 +2327,9 @@ def term_cell_kind(value: Any) -> str:
         return "pair"
     if year_term_pair(text, one_two=True) is not None:
         return "either"
-    if _YEAR_HALF.fullmatch(text) or _YEAR_UPPER_LOWER.fullmatch(text):
+    # Y2-S1 as Y2S1: a year and its term (_term_words_joined), as read_term reads it.
+    joined = _term_words_joined(text)
+    if _YEAR_HALF.fullmatch(joined) or _YEAR_UPPER_LOWER.fullmatch(joined):
         return "pair"
     try:
         read_term(text)
@@ -2431,13 +2441,15 @@ def term_of_header(written: str, *, bare: bool = False) -> int | None:
     course's weekly hours over one column per term (各学期周学时分配) rather than give a term
     column. A header naming one term in a form a term cell is read in (_term_written: 第3学期,
     第三学期, Semester 3, Term-3, Sem 3, 第二学年第一学期, 1上, 大一下, 学期3, S3, 3rd semester; any
-    case and width, spaces, a hyphen or an underscore between), but not a number alone nor a
+    case and width, spaces between, or a hyphen or an underscore where a cell reads one:
+    _term_words_joined), but not a number alone nor a
     span; a column of a two-row header under the terms' heading (各学期周学时分配 above 3, where
     a number alone does name a term: TwoRowHeading, and `bare` for its labels)."""
     if isinstance(written, TwoRowHeading):
         return written.term
-    text = re.sub(r"[\s_-]+", " ", unicodedata.normalize("NFKC", written)).strip()
-    number = _term_written(text, bare=bare)
+    # Its hyphens read as a cell's are (_term_words_joined): 第1-学期 names no term in either.
+    text = _term_words_joined(unicodedata.normalize("NFKC", written).strip())
+    number = _term_written(re.sub(r"\s+", " ", text), bare=bare)
     return number if number is not None and 1 <= number <= MAX_TERM else None
 
 
