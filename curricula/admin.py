@@ -72,6 +72,7 @@ from curricula.resources import (
     ImportColumn,
     RequirementResource,
     term_pair_rule,
+    terms_need_a_programme,
 )
 from curricula.selectors.catalogue import course_ability_total
 from curricula.services import catalogue_kind
@@ -531,6 +532,7 @@ class AllOrNothingImportMixin:
             "stage": import_label(progress["stage"]),
             "counts": counts_shown(report.get("counts", {})),
             "workbook_notes": workbook_notes_read(details),
+            "ignored_columns_notes": self.ignored_columns_notes_read(details),
             # How many more problems the error counts than it lists ("… and 30 more problems").
             "problems_left_out": problem_lines(report.get("error"))[
                 len((report.get("error") or {}).get("problems") or []) :
@@ -543,6 +545,19 @@ class AllOrNothingImportMixin:
     def import_job_context(self, request, job: ImportJob) -> dict:
         """More for the page of `job` (import_job.html), once it is over, by model."""
         return {}
+
+    def ignored_columns_notes_read(self, details: dict) -> list[str]:
+        """What to do of the columns a job left out, as its report stores it; for a report
+        stored before the notes were (no ignored_columns_notes key), worked out again from
+        its ignored_columns (ignored_columns_notes_of)."""
+        if "ignored_columns_notes" in details:
+            return list(details["ignored_columns_notes"] or [])
+        return self.ignored_columns_notes_of(details)
+
+    def ignored_columns_notes_of(self, details: dict) -> list[str]:
+        """The notes on the columns a job left out, from an older report's details. Here
+        none: only the catalogue's imports give any (CourseResource.ignored_columns_notes)."""
+        return []
 
     def process_result(self, result, request):
         # The confirm step re-reads the file against the database as it is now; if a row no longer
@@ -697,6 +712,14 @@ class CourseAdmin(
             if next_step:
                 messages.info(request, next_step)
         return response
+
+    def ignored_columns_notes_of(self, details: dict) -> list[str]:
+        # Into no programme, a term column left out: read only into one, as the import says
+        # (CourseResource.ignored_columns_notes).
+        if details.get("programme") is not None:
+            return []
+        note = terms_need_a_programme(details.get("ignored_columns") or [])
+        return [note] if note else []
 
     def import_job_context(self, request, job: ImportJob) -> dict:
         # The same next step as after the preview-and-confirm import, for a catalogue large

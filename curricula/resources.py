@@ -124,7 +124,7 @@ class _CachedLookupWidget(widgets.ForeignKeyWidget):
 
     def clean(self, value, row=None, **kwargs):
         text = _text(value)
-        if not text:
+        if not text and not self.named_elsewhere(row):
             raise ValueError(self.missing_message())
         key = self.cache_key(text, row)
         if key not in self._cache:
@@ -139,6 +139,10 @@ class _CachedLookupWidget(widgets.ForeignKeyWidget):
 
     def cache_key(self, text: str, row) -> tuple:
         return (text,)
+
+    def named_elsewhere(self, row) -> bool:
+        """Whether the row's other columns may name the record its blank cell does not."""
+        return False
 
     def find(self, text: str, row) -> Any:
         raise NotImplementedError
@@ -286,10 +290,19 @@ class AbilityWidget(_CachedLookupWidget):
             raise found
         return found
 
+    def named_elsewhere(self, row) -> bool:
+        # A blank ability cell beside a URI or an external identifier: those name the ability
+        # (an export's last columns, or a file of another system's abilities by their URI).
+        return row is not None and any(
+            _text(row.get(column)) for column in PORTABLE_ABILITY_COLUMNS
+        )
+
     def find(self, text, row):
         portable = self._portable(row)
         if portable is not None:
             return portable
+        if not text:
+            raise ValueError(self._portable_unknown_message(row))
         ability = self._named(text, row)
         for column, field, label in self._portable_fields():
             given, own = _text(row.get(column)), getattr(ability, field)
@@ -322,14 +335,17 @@ class AbilityWidget(_CachedLookupWidget):
     def _portable(self, row) -> Ability | None:
         """The one ability the row's URI, else its external identifier, names here (see the
         class), or None."""
-        given = [(field, _text(row.get(column))) for column, field, _ in self._portable_fields()]
-        if not any(value for _, value in given):
+        given = [
+            (column, field, _text(row.get(column))) for column, field, _ in self._portable_fields()
+        ]
+        if not any(value for _, _, value in given):
             return None
         try:
             framework = self.framework(row)
         except ValueError:
             framework = None  # another installation's identifier: the URI says which
-        for field, value in given:
+        named: list[tuple[str, Ability]] = []
+        for column, field, value in given:
             if not value or not storable(value):
                 continue
             found = Ability.objects.select_related("framework").filter(**{field: value})
@@ -337,8 +353,37 @@ class AbilityWidget(_CachedLookupWidget):
                 found = found.filter(framework=framework)
             found = list(found.order_by("pk")[:2])
             if len(found) == 1:
-                return found[0]
-        return None
+                named.append((column, found[0]))
+        if len({ability.pk for _, ability in named}) > 1:
+            # Never a guess between them: which one the row means is not for the import to say.
+            (column, ability), (other_column, other) = named[:2]
+            raise ValueError(
+                gettext(
+                    "The %(column)s column names ability %(ability)s and the %(other_column)s "
+                    "column ability %(other)s: give the URI and external identifier of one "
+                    "ability."
+                )
+                % {
+                    "column": column,
+                    "ability": ability.code or ability.identifier,
+                    "other_column": other_column,
+                    "other": other.code or other.identifier,
+                }
+            )
+        return named[0][1] if named else None
+
+    def _portable_unknown_message(self, row) -> str:
+        """What a row whose ability cell is blank is told when its URI and external identifier
+        name no single ability here."""
+        column, given = next(
+            (column, _text(row.get(column)))
+            for column in PORTABLE_ABILITY_COLUMNS
+            if _text(row.get(column))
+        )
+        return gettext(
+            "The %(column)s column gives “%(given)s”, which names no single ability here: give "
+            "the ability (its code, external identifier, URI or identifier)."
+        ) % {"column": column, "given": shown(given)}
 
     def _named(self, text, row):
         """The ability the ability column names (see the class)."""
@@ -451,7 +496,8 @@ def preload_abilities(ability_widget: AbilityWidget, dataset) -> set[int]:
     framework rather than one or more a row, as the widget would find them: by code in the
     row's framework, and for rows giving an ability's URI (an export's `ability_uri` column,
     which names the ability whatever its code) by that URI alone. What is not found here (no
-    framework column, an identifier, an external identifier, a URI naming none or two) is left
+    framework column, an identifier, an external identifier, a URI naming none or two, a URI
+    beside an external identifier) is left
     to the widget, which looks it up and words the error. Returns the ids of the abilities
     found."""
     found: set[int] = set()
@@ -464,7 +510,10 @@ def preload_abilities(ability_widget: AbilityWidget, dataset) -> set[int]:
         # query: left out here, its row reports it (LineNumberedImport.unreadable_cells).
         if ability and storable(ability) and _as_uuid(ability) is None:
             wanted.setdefault(framework_text, set()).add(ability)
-        if uri and ability and storable(uri) and storable(ability):
+        # A row giving an external identifier too is left to the widget, which checks that
+        # both name one ability.
+        external_id = _text(row.get("ability_external_id"))
+        if uri and ability and not external_id and storable(uri) and storable(ability):
             by_uri_rows.setdefault(framework_text, []).append(row)
     for framework_text in {*wanted, *by_uri_rows}:
         try:
@@ -1731,7 +1780,10 @@ class AbilityRowImport(LineNumberedImport):
             except ValueError as error:
                 key = "framework" if name == "ability" and self._framework_error(row) else name
                 # A blank cell is told what to give (missing_message), as the catalogue's is.
-                code = "invalid" if _text(row.get(name)) else "required"
+                given = _text(row.get(name)) or (
+                    name == "ability" and self.fields[name].widget.named_elsewhere(row)
+                )
+                code = "invalid" if given else "required"
                 errors[key] = ValidationError(str(error), code=code)
         return found
 
@@ -2115,6 +2167,15 @@ _ACADEMIC_YEAR = re.compile(
 )
 
 
+def _term_words_joined(text: str) -> str:
+    """`text` (NFKC, stripped) with the hyphens (or underscores) that join a term's own words
+    read as spaces (Term-3, Y2-S1, 学期-1) or dropped (第-1学期), the others left as written
+    (a span's, or 第1-学期's, which names no term): one rule for a term cell (read_term) and a
+    term's column header (term_of_header)."""
+    joined = _DI_HYPHEN.sub(r"\1", _XUEQI_HYPHEN.sub(r"\1 ", text))
+    return _YEAR_HYPHEN.sub(r"\1 ", _WORD_HYPHEN.sub(r"\1 ", joined))
+
+
 def _chinese_number(text: str) -> int | None:
     """一 to 九十九 (十, 十二, 二十, 二十三) as a number; None for anything else."""
     if text.isdigit():
@@ -2231,8 +2292,7 @@ def read_term(value: Any, *, year_terms: bool = False) -> tuple[int | None, bool
             )
             % {"value": shown(written), "year": found.group(1)}
         )
-    joined = _DI_HYPHEN.sub(r"\1", _XUEQI_HYPHEN.sub(r"\1 ", text))
-    parts = _TERM_SPAN.split(_YEAR_HYPHEN.sub(r"\1 ", _WORD_HYPHEN.sub(r"\1 ", joined)))
+    parts = _TERM_SPAN.split(_term_words_joined(text))
     terms = []
     for part in parts:
         number = _term_written(part)
@@ -2267,7 +2327,9 @@ def term_cell_kind(value: Any) -> str:
         return "pair"
     if year_term_pair(text, one_two=True) is not None:
         return "either"
-    if _YEAR_HALF.fullmatch(text) or _YEAR_UPPER_LOWER.fullmatch(text):
+    # Y2-S1 as Y2S1: a year and its term (_term_words_joined), as read_term reads it.
+    joined = _term_words_joined(text)
+    if _YEAR_HALF.fullmatch(joined) or _YEAR_UPPER_LOWER.fullmatch(joined):
         return "pair"
     try:
         read_term(text)
@@ -2379,13 +2441,15 @@ def term_of_header(written: str, *, bare: bool = False) -> int | None:
     course's weekly hours over one column per term (各学期周学时分配) rather than give a term
     column. A header naming one term in a form a term cell is read in (_term_written: 第3学期,
     第三学期, Semester 3, Term-3, Sem 3, 第二学年第一学期, 1上, 大一下, 学期3, S3, 3rd semester; any
-    case and width, spaces, a hyphen or an underscore between), but not a number alone nor a
+    case and width, spaces between, or a hyphen or an underscore where a cell reads one:
+    _term_words_joined), but not a number alone nor a
     span; a column of a two-row header under the terms' heading (各学期周学时分配 above 3, where
     a number alone does name a term: TwoRowHeading, and `bare` for its labels)."""
     if isinstance(written, TwoRowHeading):
         return written.term
-    text = re.sub(r"[\s_-]+", " ", unicodedata.normalize("NFKC", written)).strip()
-    number = _term_written(text, bare=bare)
+    # Its hyphens read as a cell's are (_term_words_joined): 第1-学期 names no term in either.
+    text = _term_words_joined(unicodedata.normalize("NFKC", written).strip())
+    number = _term_written(re.sub(r"\s+", " ", text), bare=bare)
     return number if number is not None and 1 <= number <= MAX_TERM else None
 
 

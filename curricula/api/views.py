@@ -8,6 +8,8 @@ import functools
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -57,6 +59,7 @@ from core.api.throttling import JOB_THROTTLES
 from core.api.views import accepted
 from core.csv import csv_response, reading_encoding
 from core.downloads import content_disposition
+from core.i18n import join_list, join_sentences
 from core.spreadsheets import spreadsheet_rows_past
 from core.uploads import api_import_inline_rows, upload_content, upload_size_problem
 from core.xlsx import XLSX_CONTENT_TYPE
@@ -85,6 +88,7 @@ from curricula.models import Programme
 from curricula.permissions import PERMISSION_NEEDS as MAP_PERMISSION_NEEDS
 from curricula.permissions import can_edit_map, programme_import_refused
 from curricula.progression.selectors import programme_progression
+from curricula.resources import TERM_FORMS, term_pair_rule
 from curricula.selectors import catalogue as catalogue_selectors
 from curricula.selectors import comparisons as comparison_selectors
 from curricula.selectors import maps as map_selectors
@@ -127,6 +131,29 @@ IMPORT_REQUEST = {
 }
 # What an upload's form may hold, as its schema says: any other key is a 400.
 IMPORT_KEYS = tuple(IMPORT_REQUEST["multipart/form-data"]["properties"])
+
+
+def _programme_description() -> str:
+    """The catalogue import's programme field, in the reader's language: the term forms it reads
+    (TERM_FORMS) and how a term column reads 1-2 (term_pair_rule), from what the admin form's
+    help says them with, so that the two say the same."""
+    return join_sentences(
+        [
+            gettext(
+                "A programme's id: the file's courses are also put in it (those it teaches keep "
+                "their place, the others follow in the file's order) and the file's term column "
+                "(term, semester, 开课学期, 学期) sets their terms in it, in any of the forms "
+                "%(forms)s (each is term 3), or without one, columns of one term each (第1学期 … "
+                "第8学期, 1上 … 4下, Semester 1 … 8), headed in the same forms: a course's term is "
+                "the first whose cell is not blank (0 and - are)."
+            )
+            % {"forms": join_list(TERM_FORMS)},
+            term_pair_rule(),
+            gettext("Takes the permissions to change the programme and its courses."),
+        ]
+    )
+
+
 # The catalogue's import may name a programme to import it into, by its id (as programs/{id}/).
 COURSE_IMPORT_REQUEST = {
     "multipart/form-data": {
@@ -135,16 +162,7 @@ COURSE_IMPORT_REQUEST = {
             **IMPORT_REQUEST["multipart/form-data"]["properties"],
             "programme": {
                 "type": "integer",
-                "description": (
-                    "A programme's id: the file's courses are also put in it (those it teaches "
-                    "keep their place, the others follow in the file's order) and the file's "
-                    "term column (term, semester, 开课学期, 学期) sets their terms in it (3, "
-                    "第3学期, 第三学期, 第一学年第二学期, 大一下, S2, Semester 2, 2nd term), or "
-                    "without one, columns of one term each (第1学期 … 第8学期, 1上 … 4下, "
-                    "Semester 1 … 8), headed in the same forms: a course's term is the first "
-                    "whose cell is not blank (0 and - are). Takes "
-                    "the permissions to change the programme and its courses."
-                ),
+                "description": lazy(_programme_description, str)(),
             },
         },
     }
