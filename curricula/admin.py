@@ -551,7 +551,8 @@ class AllOrNothingImportMixin:
         stored before the notes were (no ignored_columns_notes key), worked out again from
         its ignored_columns (ignored_columns_notes_of)."""
         if "ignored_columns_notes" in details:
-            return list(details["ignored_columns_notes"] or [])
+            notes = details["ignored_columns_notes"]
+            return [str(note) for note in notes] if isinstance(notes, list) else []
         return self.ignored_columns_notes_of(details)
 
     def ignored_columns_notes_of(self, details: dict) -> list[str]:
@@ -718,7 +719,8 @@ class CourseAdmin(
         # (CourseResource.ignored_columns_notes).
         if details.get("programme") is not None:
             return []
-        note = terms_need_a_programme(details.get("ignored_columns") or [])
+        ignored = details.get("ignored_columns")
+        note = terms_need_a_programme(ignored if isinstance(ignored, list) else [])
         return [note] if note else []
 
     def import_job_context(self, request, job: ImportJob) -> dict:

@@ -115,3 +115,24 @@ def test_a_job_whose_report_lacks_keys_the_page_reads_is_shown(
     )
 
     _page(admin_client, job, url)
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        {"ignored_columns_notes": "Choose a programme."},
+        {"ignored_columns": "开课学期"},
+    ],
+)
+def test_notes_or_columns_stored_as_text_are_not_read_a_character_at_a_time(admin_client, details):
+    job = ImportJob.objects.create(
+        format=ImportFormat.COURSES,
+        path="/nowhere.csv",
+        status=ImportStatus.SUCCEEDED,
+        progress=100,
+        report={"ok": True, "details": details},
+    )
+
+    page = _page(admin_client, job)
+
+    assert 'class="job-ignored-note"' not in page
