@@ -25,20 +25,27 @@ def _page(client, job, url=COURSE_JOB) -> str:
     return html.unescape(response.content.decode())
 
 
-def test_an_older_catalogue_job_left_without_its_term_column_still_says_to_choose_a_programme(
-    admin_client,
-):
-    job = ImportJob.objects.create(
+def _catalogue_job(report) -> ImportJob:
+    """A finished catalogue job whose report is `report`, as some release stored it."""
+    return ImportJob.objects.create(
         format=ImportFormat.COURSES,
         path="/nowhere.csv",
         status=ImportStatus.SUCCEEDED,
         progress=100,
-        # As a job run before details.ignored_columns_notes was stored left its report.
-        report={
+        report=report,
+    )
+
+
+def test_an_older_catalogue_job_left_without_its_term_column_still_says_to_choose_a_programme(
+    admin_client,
+):
+    # As a job run before details.ignored_columns_notes was stored left its report.
+    job = _catalogue_job(
+        {
             "ok": True,
             "counts": {"course": {"created": 2}},
             "details": {"ignored_columns": ["开课学期"]},
-        },
+        }
     )
 
     page = _page(admin_client, job)
@@ -51,15 +58,11 @@ def test_an_older_catalogue_job_left_without_its_term_column_still_says_to_choos
 
 
 def test_a_job_that_stored_its_notes_shows_them_as_stored(admin_client):
-    job = ImportJob.objects.create(
-        format=ImportFormat.COURSES,
-        path="/nowhere.csv",
-        status=ImportStatus.SUCCEEDED,
-        progress=100,
-        report={
+    job = _catalogue_job(
+        {
             "ok": True,
             "details": {"ignored_columns": ["开课学期"], "ignored_columns_notes": ["As stored."]},
-        },
+        }
     )
 
     page = _page(admin_client, job)
@@ -70,15 +73,11 @@ def test_a_job_that_stored_its_notes_shows_them_as_stored(admin_client):
 
 def test_a_job_into_a_programme_is_given_no_advice_to_choose_one(admin_client):
     programme = ProgrammeFactory()
-    job = ImportJob.objects.create(
-        format=ImportFormat.COURSES,
-        path="/nowhere.csv",
-        status=ImportStatus.SUCCEEDED,
-        progress=100,
-        report={
+    job = _catalogue_job(
+        {
             "ok": True,
             "details": {"ignored_columns": ["开课学期"], "programme": programme.pk},
-        },
+        }
     )
 
     assert 'class="job-ignored-note"' not in _page(admin_client, job)
@@ -125,13 +124,7 @@ def test_a_job_whose_report_lacks_keys_the_page_reads_is_shown(
     ],
 )
 def test_notes_or_columns_stored_as_text_are_not_read_a_character_at_a_time(admin_client, details):
-    job = ImportJob.objects.create(
-        format=ImportFormat.COURSES,
-        path="/nowhere.csv",
-        status=ImportStatus.SUCCEEDED,
-        progress=100,
-        report={"ok": True, "details": details},
-    )
+    job = _catalogue_job({"ok": True, "details": details})
 
     page = _page(admin_client, job)
 
