@@ -200,6 +200,49 @@ def course_ability_unlink(*, link: CourseAbility, reason: str = "") -> None:
     link.delete()
 
 
+def _programme_rows_locked(model: type[Any], *, programme: Programme, key: str) -> dict[int, Any]:
+    """The programme's rows of `model` (ProgrammeCourse, ProgrammeTarget) by their `key`, read
+    and locked: not its prefetched lists, which predate this transaction, so what is deleted,
+    created or changed is decided on what is stored."""
+    rows = model.objects.filter(programme=programme).select_for_update()
+    return {getattr(row, key): row for row in rows}
+
+
+def _programme_rows_write(
+    *,
+    programme: Programme,
+    model: type[Any],
+    delete: Sequence[Any] = (),
+    create: Sequence[Any] = (),
+    update: Sequence[Any] = (),
+    update_fields: Sequence[str] = (),
+    user: Any = None,
+    reason: str | None = None,
+    conflict: dict[str, Any] | None = None,
+) -> None:
+    """Write the programme's rows of `model` in bulk (core.history.history_bulk_write: a few
+    statements whatever their number): `delete` first, as staff deleted them row by row, then
+    `create` and `update`, each in the history with `user` (None: the request's, as a save
+    records it) and `reason` (None: no reason, as a save that sets none); a clash with a row
+    written meanwhile is `conflict`. If anything was written, the programme's coverage is marked
+    stale once, recomputed after commit: no model signals, so this marks what they would
+    (nothing points to these rows, so a delete cascades nowhere)."""
+    if delete:
+        history_bulk_write(model=model, delete=delete, user=user, reason=reason)
+    if create or update:
+        history_bulk_write(
+            model=model,
+            create=create,
+            update=update,
+            update_fields=update_fields,
+            user=user,
+            reason=reason,
+            conflict=conflict,
+        )
+    if delete or create or update:
+        coverage_mark_stale(programme_ids=[programme.pk])
+
+
 def _programme_courses_set(*, programme: Programme, course_ids: list[int]) -> None:
     require_existing(
         Course, course_ids, field="courses", message=gettext_noop("No course has the id %(ids)s.")
@@ -215,41 +258,28 @@ def _programme_courses_set(*, programme: Programme, course_ids: list[int]) -> No
 
 def _programme_targets_set(*, programme: Programme, position_ids: list[int]) -> None:
     """Make the programme's target positions exactly `position_ids`: the targets no longer
-    wanted are deleted, the new ones created in the order given, marked edited by staff. Written
-    in bulk (core.history.history_bulk_write: a few statements whatever their number), each one
-    in the history with the request's user and no reason, as a save or delete records it; the
-    programme's coverage marked stale once, recomputed after commit, as their model signals
-    would (nothing points to a ProgrammeTarget, so a delete cascades nowhere)."""
+    wanted are deleted, the new ones created in the order given, marked edited by staff; each
+    one in the history with the request's user and no reason, the programme's coverage marked
+    stale once (_programme_rows_write)."""
     require_existing(
         Position,
         position_ids,
         field="target_positions",
         message=gettext_noop("No position has the id %(ids)s."),
     )
-    # Not programme.targets: a prefetched list predates this transaction. Locked, so what is
-    # deleted and created is decided on what is stored.
-    existing = {
-        target.position_id: target
-        for target in ProgrammeTarget.objects.filter(programme=programme).select_for_update()
-    }
+    existing = _programme_rows_locked(ProgrammeTarget, programme=programme, key="position_id")
     wanted = set(position_ids)
-    delete = [target for pk, target in existing.items() if pk not in wanted]
-    create = [
-        ProgrammeTarget(programme=programme, position_id=pk, provenance=Provenance.EDIT)
-        for pk in position_ids
-        if pk not in existing
-    ]
-    if delete:
-        history_bulk_write(model=ProgrammeTarget, delete=delete, reason=None)
-    if create:
-        history_bulk_write(
-            model=ProgrammeTarget,
-            create=create,
-            reason=None,
-            conflict={"target_positions": _("The position is already a target.")},
-        )
-    if delete or create:
-        coverage_mark_stale(programme_ids=[programme.pk])
+    _programme_rows_write(
+        programme=programme,
+        model=ProgrammeTarget,
+        delete=[target for pk, target in existing.items() if pk not in wanted],
+        create=[
+            ProgrammeTarget(programme=programme, position_id=pk, provenance=Provenance.EDIT)
+            for pk in position_ids
+            if pk not in existing
+        ],
+        conflict={"target_positions": _("The position is already a target.")},
+    )
 
 
 PROGRAMME_FIELDS = (
@@ -267,8 +297,8 @@ _DUPLICATE_PROGRAMME_NAME = {"name": _("Another programme has this name.")}
 def _programme_terms_set(*, programme: Programme, course_terms: Iterable[tuple[int, int | None]]):
     """Set the term of courses already in the programme (None: back to the training stage's
     place). A course not in the programme, or a course named twice, refuses the whole change.
-    Written in bulk (core.history.history_bulk_write), the programme's coverage marked stale
-    once, as _programme_courses_write writes the courses."""
+    Written in bulk, the programme's coverage marked stale once (_programme_rows_write), as
+    _programme_courses_write writes the courses."""
     wanted: dict[int, int | None] = {}
     for course_id, term in course_terms:
         if course_id in wanted:
@@ -278,10 +308,7 @@ def _programme_terms_set(*, programme: Programme, course_terms: Iterable[tuple[i
         wanted[course_id] = term
     # Not programme.programme_courses: a prefetched list predates the courses just set. Locked,
     # so each term is compared with what is stored, as model_update compared it.
-    entries = {
-        entry.course_id: entry
-        for entry in ProgrammeCourse.objects.filter(programme=programme).select_for_update()
-    }
+    entries = _programme_rows_locked(ProgrammeCourse, programme=programme, key="course_id")
     strangers = [str(course_id) for course_id in wanted if course_id not in entries]
     if strangers:
         raise ValidationError(
@@ -296,14 +323,12 @@ def _programme_terms_set(*, programme: Programme, course_terms: Iterable[tuple[i
             entry.term = term
             entry.provenance = Provenance.EDIT
             changed.append(entry)
-    if changed:
-        history_bulk_write(
-            model=ProgrammeCourse,
-            update=changed,
-            update_fields=["term", "provenance"],
-            reason=None,
-        )
-        coverage_mark_stale(programme_ids=[programme.pk])
+    _programme_rows_write(
+        programme=programme,
+        model=ProgrammeCourse,
+        update=changed,
+        update_fields=["term", "provenance"],
+    )
 
 
 @transaction.atomic
@@ -444,13 +469,9 @@ def _programme_courses_write(
     import: the places for courses it teaches keep theirs (a term given is set), the others are
     created after them (after its last place, a removed one's too), in the order given, with
     `provenance` and each place's `source_ref`; `keep_only`, the places for courses not in
-    `places` are deleted (first, as staff deleted them row by row). Bulk writes
-    (core.history.history_bulk_write: a few statements whatever the number of rows) record
-    each row in the history with `user` (None: the request's, as a save records it) and
-    `reason` (None: no reason, as a save that sets none), validate as full_clean() would (a
-    clash with a place written meanwhile is `conflict`), and the programme's coverage is marked
-    stale once, recomputed after commit. No model signals: this marks what they would (nothing
-    points to a ProgrammeCourse, so a delete cascades nowhere)."""
+    `places` are deleted. Written in bulk by _programme_rows_write: each row in the history
+    with `user` and `reason`, validated as full_clean() would (a clash with a place written
+    meanwhile is `conflict`), the programme's coverage marked stale once."""
     seen: set[int] = set()
     for place in places:
         if place.course_id in seen:
@@ -458,17 +479,12 @@ def _programme_courses_write(
                 {"terms": _("Course %(id)s is given two terms.") % {"id": place.course_id}}
             )
         seen.add(place.course_id)
-    entries = {
-        entry.course_id: entry
-        for entry in ProgrammeCourse.objects.filter(programme=programme).select_for_update()
-    }
+    entries = _programme_rows_locked(ProgrammeCourse, programme=programme, key="course_id")
     next_order = max((entry.order for entry in entries.values()), default=-1) + 1
     delete = []
     if keep_only:
         wanted = {place.course_id for place in places}
         delete = [entry for pk, entry in entries.items() if pk not in wanted]
-    if delete:
-        history_bulk_write(model=ProgrammeCourse, delete=delete, user=user, reason=reason)
     create, update = [], []
     terms_set = 0
     for place in places:
@@ -492,18 +508,17 @@ def _programme_courses_write(
             entry.source_ref = place.source_ref
             update.append(entry)
             terms_set += 1
-    if create or update:
-        history_bulk_write(
-            model=ProgrammeCourse,
-            create=create,
-            update=update,
-            update_fields=["term", "provenance", "source_ref"],
-            user=user,
-            reason=reason,
-            conflict=conflict,
-        )
-    if delete or create or update:
-        coverage_mark_stale(programme_ids=[programme.pk])
+    _programme_rows_write(
+        programme=programme,
+        model=ProgrammeCourse,
+        delete=delete,
+        create=create,
+        update=update,
+        update_fields=["term", "provenance", "source_ref"],
+        user=user,
+        reason=reason,
+        conflict=conflict,
+    )
     return CoursesPlaced(added=len(create), already=len(places) - len(create), terms_set=terms_set)
 
 
