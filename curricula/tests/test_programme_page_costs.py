@@ -123,7 +123,9 @@ def reads_of(queries: list[str], table: str) -> list[str]:
 
 @pytest.mark.parametrize("reader", ["anonymous", "staff"])
 @pytest.mark.parametrize("page", ["", "gaps/", "report/"])
-@pytest.mark.parametrize("table", ["curricula_courseability", "positions_ability"])
+@pytest.mark.parametrize(
+    "table", ["curricula_courseability", "positions_ability", "positions_requirement"]
+)
 def test_the_links_and_the_ability_names_are_read_once_for_one_page(
     client, programme, staff_user, reader, page, table
 ):
@@ -131,7 +133,8 @@ def test_the_links_and_the_ability_names_are_read_once_for_one_page(
     (those to required abilities and their stand-ins) and again for the progression (all of
     them), and the abilities' names for the stored report and again for the progression: other
     rows each time, so no statement was repeated, but the same table read twice for one
-    purpose. One read of each now serves both."""
+    purpose; and the requirements of the targets for the map (with the abilities' names and
+    areas) and again for the progression (their levels). One read of each now serves both."""
     if reader == "staff":
         client.force_login(staff_user)
     queries = read(client, f"/programs/{programme.pk}/{page}")
