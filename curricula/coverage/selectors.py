@@ -217,16 +217,19 @@ class CrosswalkRelations:
 
 
 class ProgrammeAbilities:
-    """The links of one programme's courses and the names of the abilities its pages show,
-    each read at most once for one page: its map takes the links to the required abilities
-    and their stand-ins, its progression all of them; its stored report names the abilities
-    it counts, its progression those the courses build. Each read other rows, so no statement
+    """The links of one programme's courses, the names of the abilities its pages show and the
+    levels its targets require, each read at most once for one page: its map takes the links
+    to the required abilities and their stand-ins, its progression all of them; its stored
+    report names the abilities it counts, its progression those the courses build; its map
+    reads the requirements (with their abilities' names and areas), its progression their
+    levels. Each read other rows, so no statement
     was repeated, but each table was read twice. Made for one request's reads, as
     CrosswalkRelations."""
 
     def __init__(self, programme: Programme) -> None:
         self.programme = programme
         self._links: list[tuple[int, int, int]] | None = None
+        self._requirements: list[tuple[int, int]] | None = None
         self._names: dict[int, tuple[str, str, str, str, str]] = {}
         self._named: set[int] = set()
 
@@ -244,6 +247,23 @@ class ProgrammeAbilities:
                 .values_list("course_id", "ability_id", "level_id")
             )
         return self._links
+
+    def keep_requirements(self, rows: Iterable[tuple[int, int]]) -> None:
+        """(ability id, min level id) of every requirement of the programme's targets, as a
+        part of the page read them (its map, with the abilities' names and areas): what
+        `requirements` answers after."""
+        self._requirements = list(rows)
+
+    def requirements(self) -> list[tuple[int, int]]:
+        """(ability id, min level id) of every requirement of the programme's targets: those
+        kept, else one query the first time, none after."""
+        if self._requirements is None:
+            self._requirements = list(
+                Requirement.objects.filter(
+                    position__programme_targets__programme=self.programme
+                ).values_list("ability_id", "min_level_id")
+            )
+        return self._requirements
 
     def names(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str, str, str]]:
         """Per ability of `ids` that exists: (code, text, text_zh, framework name, language).

@@ -60,18 +60,86 @@ def target_names(*, programme_in: ProgrammeIn, also: Iterable[int] = ()) -> dict
     }
 
 
-def _courses_in(course_ids: Iterable[int]) -> dict[int, CourseIn]:
-    """Engine inputs of the given courses with all their links, in one query."""
-    links: dict[int, list[tuple[int, int]]] = {pk: [] for pk in course_ids}
-    for course_id, ability_id, level_id in CourseAbility.objects.filter(
-        course_id__in=list(links)
-    ).values_list("course_id", "ability_id", "level_id"):
-        links[course_id].append((ability_id, level_id))
-    return {pk: CourseIn(pk, tuple(found)) for pk, found in links.items()}
+class DecisionReads:
+    """What the parts of one decide page (its recommendations, its what-if preview, its
+    scenario's choices) each read of the same tables, read once for all: the names of the
+    abilities and of the competency areas, and the links of catalogue courses brought in (the
+    course recommended, the course the scenario adds: often the same one). Each part read its
+    own, so a preview sent the names' statements twice. Made for one request's reads, as
+    CrosswalkRelations: never kept where a write could leave it stale.
+
+    `abilities`: those the page names (the targets' required abilities), read together with
+    any other the first part to ask names: one query for them all."""
+
+    def __init__(self, *, abilities: Iterable[int] = ()) -> None:
+        self._wanted = set(abilities)
+        self._abilities: dict[int, tuple[str, str, str]] = {}
+        self._named: set[int] = set()
+        self._areas: dict[int, tuple[str, str, str]] | None = None
+        self._links: dict[int, CourseIn] = {}
+
+    def abilities(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+        """Per ability of `ids` that exists: (code, text, text_zh), in the abilities' display
+        order (those read first, then any read later). The first call reads them with those
+        given at the start: one query, and none after for those; one for any other id."""
+        ids = set(ids)
+        missing = (ids | self._wanted) - self._named
+        self._wanted = set()
+        if missing:
+            self._named.update(missing)
+            for pk, code, text, text_zh in (
+                Ability.objects.filter(pk__in=missing)
+                .order_by("framework_id", "order", "code", "id")
+                .values_list("pk", "code", "text", "text_zh")
+            ):
+                self._abilities[pk] = (code, text, text_zh)
+        # In display order for those of the first read (a later one's come after them).
+        return {pk: row for pk, row in self._abilities.items() if pk in ids}
+
+    def areas(self) -> dict[int, tuple[str, str, str]]:
+        """Every competency area: (code, name, name_zh), in display order. One query the first
+        time, none after."""
+        if self._areas is None:
+            self._areas = {
+                pk: (code, name, name_zh)
+                for pk, code, name, name_zh in CompetencyArea.objects.values_list(
+                    "pk", "code", "name", "name_zh"
+                )
+            }
+        return self._areas
+
+    def course_links(self, course_ids: Iterable[int]) -> dict[int, CourseIn]:
+        """Engine inputs of the given courses with all their links: one query for those not
+        read yet, none when all were."""
+        wanted = list(dict.fromkeys(course_ids))
+        missing = [pk for pk in wanted if pk not in self._links]
+        if missing:
+            links: dict[int, list[tuple[int, int]]] = {pk: [] for pk in missing}
+            for course_id, ability_id, level_id in CourseAbility.objects.filter(
+                course_id__in=missing
+            ).values_list("course_id", "ability_id", "level_id"):
+                links[course_id].append((ability_id, level_id))
+            self._links.update({pk: CourseIn(pk, tuple(found)) for pk, found in links.items()})
+        return {pk: self._links[pk] for pk in wanted}
+
+
+def decision_reads(*, inputs: Inputs) -> DecisionReads:
+    """The reads one decide page shares, naming every ability its programme's targets
+    require (`inputs`: the programme's). No query until they are needed."""
+    return DecisionReads(abilities=inputs[1].abilities)
+
+
+def _courses_in(
+    course_ids: Iterable[int], reads: DecisionReads | None = None
+) -> dict[int, CourseIn]:
+    """Engine inputs of the given courses with all their links, in one query (none for those
+    `reads` read already)."""
+    return (reads or DecisionReads()).course_links(course_ids)
 
 
 class _Names:
-    """Current names for ids, each kind fetched in one query on first use."""
+    """Current names for ids, each kind fetched in one query on first use (the abilities' and
+    areas' through `reads`, the page's, when given)."""
 
     def __init__(
         self,
@@ -80,7 +148,9 @@ class _Names:
         abilities: Iterable[int] = (),
         courses: Iterable[int] = (),
         position_names: dict[int, str] | None = None,
+        reads: DecisionReads | None = None,
     ) -> None:
+        self.reads = reads or DecisionReads()
         # Names in the reader's language (core.i18n); `position_names`, read already, are taken
         # as they are, and only the positions they lack are read.
         known = position_names or {}
@@ -96,11 +166,12 @@ class _Names:
                 )
             },
         }
+        abilities = set(abilities)
         self.abilities = {
             pk: {"id": pk, "code": code, "text": localized(text, text_zh)}
-            for pk, code, text, text_zh in Ability.objects.filter(
-                pk__in=set(abilities)
-            ).values_list("pk", "code", "text", "text_zh")
+            for pk, (code, text, text_zh) in (
+                self.reads.abilities(abilities).items() if abilities else ()
+            )
         }
         self.courses = {
             pk: {"id": pk, "code": code, "title": localized(title, title_zh), "credits": credits}
@@ -108,12 +179,7 @@ class _Names:
                 pk__in=set(courses)
             ).values_list("pk", "code", "title", "title_zh", "credits")
         }
-        self.areas = {
-            pk: {"id": pk, "code": code, "name": localized(name, name_zh)}
-            for pk, code, name, name_zh in CompetencyArea.objects.values_list(
-                "pk", "code", "name", "name_zh"
-            )
-        }
+        self._areas: dict[int, dict] | None = None
 
     def position(self, pk: int) -> dict:
         return {"id": pk, "name": self.positions.get(pk, "")}
@@ -123,6 +189,16 @@ class _Names:
 
     def course(self, pk: int) -> dict:
         return self.courses.get(pk) or {"id": pk, "code": "", "title": "", "credits": None}
+
+    @property
+    def areas(self) -> dict[int, dict]:
+        # Read when first named: a scenario applied names courses alone.
+        if self._areas is None:
+            self._areas = {
+                pk: {"id": pk, "code": code, "name": localized(name, name_zh)}
+                for pk, (code, name, name_zh) in self.reads.areas().items()
+            }
+        return self._areas
 
     def area(self, pk: int | None) -> dict | None:
         return self.areas.get(pk) if pk is not None else None
@@ -193,17 +269,20 @@ def _positions_in(
     return positions, added
 
 
-def scenario_catalogue(*, catalogue: Catalogue, scenario: whatif.Scenario) -> Catalogue:
+def scenario_catalogue(
+    *, catalogue: Catalogue, scenario: whatif.Scenario, reads: DecisionReads | None = None
+) -> Catalogue:
     """`catalogue` plus what the scenario brings in that a programme's inputs lack: the courses
     it adds or links (with all their links) and the targets it adds (with their requirements
-    and abilities). At most two queries, none when nothing is missing."""
+    and abilities). At most two queries, none when nothing is missing (or `reads`, the
+    page's, hold the courses' links)."""
     outside = {
         pk
         for pk in (*scenario.add_course_ids, *(c for c, _a, _l in scenario.links))
         if pk not in catalogue.courses
     }
     if outside:
-        catalogue = replace(catalogue, courses={**catalogue.courses, **_courses_in(outside)})
+        catalogue = replace(catalogue, courses={**catalogue.courses, **_courses_in(outside, reads)})
     new_targets = [pk for pk in scenario.add_target_ids if pk not in catalogue.positions]
     if new_targets:
         positions, abilities = _positions_in(new_targets, catalogue.abilities)
@@ -227,12 +306,16 @@ def scenario_inputs(
 
 
 def what_if_reports(
-    *, programme: Programme, scenario: whatif.Scenario, inputs: Inputs | None = None
+    *,
+    programme: Programme,
+    scenario: whatif.Scenario,
+    inputs: Inputs | None = None,
+    reads: DecisionReads | None = None,
 ) -> tuple[dict, Catalogue]:
     """`whatif.what_if` (before, after, diff) on the programme's inputs as a recompute loads them,
     plus the courses and targets the scenario brings in; and the catalogue used."""
     programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
-    catalogue = scenario_catalogue(catalogue=catalogue, scenario=scenario)
+    catalogue = scenario_catalogue(catalogue=catalogue, scenario=scenario, reads=reads)
     return whatif.what_if(programme_in, catalogue, scenario), catalogue
 
 
@@ -300,14 +383,18 @@ def what_if_detail(
     inputs: Inputs | None = None,
     applied: bool = False,
     position_names: dict[int, str] | None = None,
+    reads: DecisionReads | None = None,
 ) -> dict[str, Any]:
     """The report the programme would have after the (checked) scenario, and its difference from
     the current one, with names; nothing is saved. Same inputs and engine as a recompute.
     `links_outside`: the cell changes on courses outside the programme after the scenario, each
     course with a sentence saying so (worded as done when `applied`). `position_names`: the
-    names the page read already (target_names), of its targets and the scenario's."""
+    names the page read already (target_names), of its targets and the scenario's; `reads`:
+    what the page's other parts read of the same tables (decision_reads)."""
     inputs = programme_inputs(programme=programme, inputs=inputs)
-    answer, catalogue = what_if_reports(programme=programme, scenario=scenario, inputs=inputs)
+    answer, catalogue = what_if_reports(
+        programme=programme, scenario=scenario, inputs=inputs, reads=reads
+    )
     after, diff = answer["after"], answer["diff"]
     positions, abilities, courses = _report_ids(after)
     courses.update(scenario.add_course_ids, scenario.remove_course_ids)
@@ -318,6 +405,7 @@ def what_if_detail(
         abilities=abilities,
         courses=courses,
         position_names=position_names,
+        reads=reads,
     )
     return {
         "program": {"id": programme.pk, "name": programme.display_name},
@@ -398,6 +486,7 @@ def recommendations_detail(
     exact_limit: int = cover.EXACT_LIMIT,
     inputs: Inputs | None = None,
     position_names: dict[int, str] | None = None,
+    reads: DecisionReads | None = None,
 ) -> dict[str, Any]:
     """Catalogue courses to add that close the programme's essential gaps most cheaply, with the
     gaps each closes, the requirements no catalogue course reaches (grouped by area, with the
@@ -405,7 +494,8 @@ def recommendations_detail(
     method and its guarantee, and the figures before and after.
 
     A ValidationError names the field when `position` is not a target or `area` is unknown.
-    `position_names`: the targets' names (target_names), when the page read them already.
+    `position_names`: the targets' names (target_names), when the page read them already;
+    `reads`: what the page's other parts read of the same tables (decision_reads).
     """
     programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
     if position_id is not None and position_id not in programme_in.target_ids:
@@ -431,7 +521,11 @@ def recommendations_detail(
         report=report,
     )
     chosen = [item["course"] for item in answer["courses"]]
-    after = cover.coverage_after(programme_in, catalogue, _courses_in(chosen)) if chosen else report
+    after = (
+        cover.coverage_after(programme_in, catalogue, _courses_in(chosen, reads))
+        if chosen
+        else report
+    )
 
     needed: dict[int | None, dict[int, dict]] = {}
     for gap in answer["new_course_needed"]:
@@ -450,6 +544,7 @@ def recommendations_detail(
         position_names=position_names,
         abilities={gap.ability_id for gap in gaps},
         courses=[*chosen, *(cid for found in reached.values() for cid, _level in found)],
+        reads=reads,
     )
     area_order = {a.id: (0, *a.sort_key) for a in catalogue.areas.values()}
     min_code = {gap.ability_id: catalogue.levels[gap.min_level_id].code for gap in gaps}
@@ -670,10 +765,13 @@ def scenario_choices(
     search: str = "",
     keep_course_ids: Iterable[int] = (),
     position_names: dict[int, str] | None = None,
+    reads: DecisionReads | None = None,
 ) -> ScenarioChoices:
     """Choices for the scenario and recommendation forms, in a constant number of queries.
     `search` narrows the catalogue courses; `keep_course_ids` (the scenario's) stay listed;
-    `position_names`: the targets' names (target_names), when the page read them already."""
+    `position_names`: the targets' names (target_names), when the page read them already;
+    `reads`: the abilities' and areas' names the page's other parts read (decision_reads)."""
+    reads = reads or DecisionReads()
     programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
     required = list(catalogue.abilities)
     programme_courses = {
@@ -700,9 +798,7 @@ def scenario_choices(
             "text": localized(text, text_zh),
             "short_text": _short(localized(text, text_zh), SHORT_TEXT),
         }
-        for pk, code, text, text_zh in Ability.objects.filter(pk__in=required)
-        .order_by("framework_id", "order", "code", "id")
-        .values_list("pk", "code", "text", "text_zh")
+        for pk, (code, text, text_zh) in (reads.abilities(required).items() if required else ())
     ]
     names = (
         position_names if position_names is not None else target_names(programme_in=programme_in)
@@ -719,9 +815,10 @@ def scenario_choices(
         for area, name in sorted(
             (
                 (catalogue.areas[pk], localized(name, name_zh))
-                for pk, name, name_zh in CompetencyArea.objects.filter(
-                    pk__in=used_areas
-                ).values_list("pk", "name", "name_zh")
+                for pk, (_code, name, name_zh) in (
+                    reads.areas().items() if used_areas - {None} else ()
+                )
+                if pk in used_areas
             ),
             key=lambda item: item[0].sort_key,
         )

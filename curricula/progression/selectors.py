@@ -196,9 +196,14 @@ def programme_progression(
             return True
         return False
 
-    for ability_id, level_id in Requirement.objects.filter(
-        position__programme_targets__programme=programme
-    ).values_list("ability_id", "min_level_id"):
+    targets_require = (
+        abilities.requirements()
+        if abilities is not None
+        else Requirement.objects.filter(
+            position__programme_targets__programme=programme
+        ).values_list("ability_id", "min_level_id")
+    )
+    for ability_id, level_id in targets_require:
         hold_to(ability_id, level_id)
     # Under the programme's crosswalk rules a link to an ability that stands in for a required
     # one serves that requirement, as in the coverage report: the stand-in is held to the

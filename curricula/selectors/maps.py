@@ -636,6 +636,9 @@ def curriculum_map(
         row.required_by = [
             target_names[pk] for pk in sorted(required_by[ability_id], key=target_order.__getitem__)
         ]
+    if abilities is not None and ability_ids is None:
+        # Every target's requirements: the page's progression holds the courses to their levels.
+        abilities.keep_requirements((row[1], row[2]) for row in requirements)
 
     links: dict[int, list[tuple[int, int]]] = {}
     # Each row's levels by course.

@@ -123,7 +123,9 @@ def reads_of(queries: list[str], table: str) -> list[str]:
 
 @pytest.mark.parametrize("reader", ["anonymous", "staff"])
 @pytest.mark.parametrize("page", ["", "gaps/", "report/"])
-@pytest.mark.parametrize("table", ["curricula_courseability", "positions_ability"])
+@pytest.mark.parametrize(
+    "table", ["curricula_courseability", "positions_ability", "positions_requirement"]
+)
 def test_the_links_and_the_ability_names_are_read_once_for_one_page(
     client, programme, staff_user, reader, page, table
 ):
@@ -131,7 +133,8 @@ def test_the_links_and_the_ability_names_are_read_once_for_one_page(
     (those to required abilities and their stand-ins) and again for the progression (all of
     them), and the abilities' names for the stored report and again for the progression: other
     rows each time, so no statement was repeated, but the same table read twice for one
-    purpose. One read of each now serves both."""
+    purpose; and the requirements of the targets for the map (with the abilities' names and
+    areas) and again for the progression (their levels). One read of each now serves both."""
     if reader == "staff":
         client.force_login(staff_user)
     queries = read(client, f"/programs/{programme.pk}/{page}")
@@ -152,5 +155,81 @@ def test_the_what_if_preview_takes_the_targets_names_the_page_read(client, progr
     else:
         value = Position.objects.exclude(programme_targets__programme=programme).first().pk
     queries = read(client, f"/programs/{programme.pk}/decide/?{scenario}={value}")
+    names = [sql for sql in reads_of(queries, "positions_position") if " NOT (" not in sql]
+    assert len(names) == 1, "\n".join(names)
+
+
+def recommended_course(client, programme) -> int:
+    """The catalogue course the decide page recommends first: what its "try it" link adds."""
+    response = client.get(f"/programs/{programme.pk}/decide/")
+    return response.context["recommendations"]["courses"][0]["course"]["id"]
+
+
+def scenario_query(client, programme, scenario: str) -> str:
+    from curricula.models import ProgrammeCourse
+    from positions.models import Position
+
+    if scenario == "remove":
+        value = ProgrammeCourse.objects.filter(programme=programme).first().course_id
+    elif scenario == "add_target":
+        value = Position.objects.exclude(programme_targets__programme=programme).first().pk
+    else:
+        scenario, value = "add", recommended_course(client, programme)
+    return f"{scenario}={value}"
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "staff"])
+@pytest.mark.parametrize("scenario", ["remove", "add_target", "add_recommended"])
+def test_no_statement_is_sent_twice_for_the_decide_page_with_a_scenario(
+    client, programme, staff_user, reader, scenario
+):
+    """The recommendations, the what-if preview and the scenario's choices each read the
+    abilities' names and the competency areas' (the same statements, as the preview of a
+    target added or a course removed sent them), and the recommendations and the preview of
+    the recommended course added each read that course's links: one lookup serves them all."""
+    if reader == "staff":
+        client.force_login(staff_user)
+    query = scenario_query(client, programme, scenario)
+    queries = read(client, f"/programs/{programme.pk}/decide/?{query}")
+    assert repeated(queries) == {}
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "staff"])
+@pytest.mark.parametrize("scenario", ["", "remove", "add_target", "add_recommended"])
+def test_the_decide_page_reads_the_abilities_names_once(
+    client, programme, staff_user, reader, scenario
+):
+    """Its recommendations named the abilities of their gaps, its scenario's choices every
+    required ability and its what-if those of the report after: other rows, the same table
+    read two or three times for one purpose. One read of every ability the page can name
+    (those the targets require, before and after the scenario) serves all three."""
+    if reader == "staff":
+        client.force_login(staff_user)
+    query = scenario_query(client, programme, scenario) if scenario else ""
+    queries = read(client, f"/programs/{programme.pk}/decide/?{query}")
+    names = reads_of(queries, "positions_ability")
+    assert len(names) <= 1, "\n".join(names)
+
+
+@pytest.mark.parametrize("key", ["add_target", "remove_target"])
+def test_applying_a_refused_scenario_reads_the_page_once(client, programme, staff_user, key):
+    """Applying checks the scenario on the programme's inputs, reading the names of the
+    positions it adds or removes; refused (the programme changed since its preview), it shows
+    the decide page, which read the inputs again (the same statements) and the names again for
+    its own check. The page is shown on what the check read."""
+    from positions.models import Position
+
+    client.force_login(staff_user)
+    if key == "add_target":  # already a target
+        value = programme.targets.first().position_id
+    else:  # not a target
+        value = Position.objects.exclude(programme_targets__programme=programme).first().pk
+    url = f"/programs/{programme.pk}/decide/apply/"
+    client.post(url, {key: value})
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, {key: value})
+    queries = [query["sql"] for query in captured.captured_queries]
+    assert response.status_code == 400
+    assert repeated(queries) == {}
     names = [sql for sql in reads_of(queries, "positions_position") if " NOT (" not in sql]
     assert len(names) == 1, "\n".join(names)

@@ -2,6 +2,7 @@
 previewed (a GET: nothing is saved) or applied by staff as one change."""
 
 import dataclasses
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from curricula.coverage.selectors import CrosswalkRelations, programme_relations
-from curricula.decisions import requests
+from curricula.decisions import requests, whatif
 from curricula.decisions import selectors as decision_selectors
 from curricula.decisions import services as decision_services
 from curricula.models import Programme
@@ -169,8 +170,39 @@ def _named(error: ValidationError, labels: dict) -> list[str]:
     ]
 
 
-def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResponse:
-    """The recommendations for the query's filters, and the preview of the form's scenario."""
+class _PageReads:
+    """What one decide page reads once for all its parts: the relations its inputs and its
+    gaps' suggestions count, the inputs, the names of the targets and of the positions the
+    form's scenario adds or removes (its check and its preview name them, as its
+    recommendations and its choices name the targets), and the names its recommendations, its
+    preview and its choices share. For a scenario applied, read for its check and kept for the
+    page showing it refused."""
+
+    def __init__(self, programme: Programme, form: ScenarioForm) -> None:
+        self.relations = programme_relations(programme=programme)
+        self.inputs = decision_selectors.programme_inputs(
+            programme=programme, relations=self.relations
+        )
+        self.shared = decision_selectors.decision_reads(inputs=self.inputs)
+        self._asked = [*form.request.add_targets, *form.request.remove_targets]
+
+    @cached_property
+    def position_names(self) -> dict[int, str]:
+        """One query, when first needed (a scenario applied that changes no target, none)."""
+        return decision_selectors.target_names(programme_in=self.inputs[0], also=self._asked)
+
+
+def _decide_page(
+    request: HttpRequest,
+    programme: Programme,
+    source,
+    form: ScenarioForm | None = None,
+    reads: _PageReads | None = None,
+    check: whatif.Scenario | ValidationError | None = None,
+) -> HttpResponse:
+    """The recommendations for the query's filters, and the preview of the form's scenario.
+    `form`, `reads` and `check`: the scenario as read, what was read for it and its check's
+    answer (a scenario applied and refused), else read and checked here."""
     errors: list[str] = []
     # The filters refused, so that each says it is invalid and is described by the messages.
     invalid: set[str] = set()
@@ -182,19 +214,34 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         errors.extend(_named(error, FILTER_LABELS))
         invalid.update(getattr(error, "error_dict", {}))
     recommendations = None
-    # Read once for the page: the relations its inputs and its gaps' suggestions count, and the
-    # targets' names its recommendations and its scenario's choices show.
-    relations = programme_relations(programme=programme)
-    inputs = decision_selectors.programme_inputs(programme=programme, relations=relations)
-    form = _scenario(source)
-    # With the names of the positions the scenario adds or removes: its check and its preview
-    # name them.
-    position_names = decision_selectors.target_names(
-        programme_in=inputs[0], also=[*form.request.add_targets, *form.request.remove_targets]
-    )
+    if form is None:
+        form = _scenario(source)
+    if reads is None:
+        reads = _PageReads(programme, form)
+    relations, inputs, position_names = reads.relations, reads.inputs, reads.position_names
     # A search in the what-if's catalogue list (htmx) swaps only that list: no recommendations or
     # preview to compute for each keystroke.
     list_only = request.headers.get("HX-Target") == "what-if-catalogue"
+    shown = form.shown
+    what_if = None
+    # The preview first: the first to name abilities reads every one the page names, and the
+    # preview's may include those of a target it adds.
+    if form.request and not list_only:
+        try:
+            if isinstance(check, ValidationError):
+                raise check
+            scenario = check or requests.scenario_check(
+                programme_in=inputs[0], request=form.request, position_names=position_names
+            )
+            what_if = decision_selectors.what_if_detail(
+                programme=programme,
+                scenario=scenario,
+                inputs=inputs,
+                position_names=position_names,
+                reads=reads.shared,
+            )
+        except ValidationError as error:
+            _refusal(error, source, form)
     if question is not None and not list_only:
         try:
             recommendations = decision_selectors.recommendations_detail(
@@ -204,27 +251,17 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
                 area_id=question.area_id,
                 inputs=inputs,
                 position_names=position_names,
+                reads=reads.shared,
             )
         except ValidationError as error:
             errors.extend(error.messages)
 
-    shown = form.shown
-    what_if = None
-    if form.request and not list_only:
-        try:
-            scenario = requests.scenario_check(
-                programme_in=inputs[0], request=form.request, position_names=position_names
-            )
-            what_if = decision_selectors.what_if_detail(
-                programme=programme, scenario=scenario, inputs=inputs, position_names=position_names
-            )
-        except ValidationError as error:
-            _refusal(error, source, form)
     choices = decision_selectors.scenario_choices(
         programme=programme,
         inputs=inputs,
         search=_course_search(source.get("course_q")),
         position_names=position_names,
+        reads=reads.shared,
         keep_course_ids=[
             *shown.add_courses,
             *(link.course for link in shown.links if link.course is not None),
@@ -341,16 +378,32 @@ def programme_decide_apply(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = _scenario(request.POST)
     if not form.problems and form.request:
-        programme_in, _catalogue = decision_selectors.programme_inputs(programme=programme)
+        # Read as the page reads them: refused, the page is shown on what the check read.
+        reads = _PageReads(programme, form)
+        programme_in = reads.inputs[0]
+        checked: whatif.Scenario | None = None
+        asked = form.request.add_targets or form.request.remove_targets
         try:
-            scenario = requests.scenario_check(programme_in=programme_in, request=form.request)
-            outside = decision_selectors.scenario_links_outside(
-                programme_in=programme_in, scenario=scenario, applied=True
+            checked = requests.scenario_check(
+                programme_in=programme_in,
+                request=form.request,
+                position_names=reads.position_names if asked else None,
             )
-            decision_services.programme_scenario_apply(programme=programme, scenario=scenario)
-        except ValidationError:
-            # The preview shows what is wrong (someone may have changed the programme since).
-            return _decide_page(request, programme, request.POST)
+            outside = decision_selectors.scenario_links_outside(
+                programme_in=programme_in, scenario=checked, applied=True
+            )
+            decision_services.programme_scenario_apply(programme=programme, scenario=checked)
+        except ValidationError as error:
+            # The preview shows what is wrong (someone may have changed the programme since):
+            # the check's refusal, or the scenario it passed (its writing refused) previewed.
+            return _decide_page(
+                request,
+                programme,
+                request.POST,
+                form=form,
+                reads=reads,
+                check=checked if checked is not None else error,
+            )
         messages.success(
             request, _("Scenario applied. The gap report is being brought up to date.")
         )
