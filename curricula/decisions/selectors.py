@@ -210,7 +210,12 @@ def _report_ids(report: Mapping) -> tuple[set[int], set[int], set[int]]:
         positions.add(position["position"])
         for row in position["requirements"]:
             abilities.add(row[0])
-            courses.update(entry[0] for entry in row[5])
+            for entry in row[5]:
+                courses.add(entry[0])
+                if len(entry) > 2:
+                    # A crosswalked entry: [course, level, via ability, relation]; the page
+                    # and the API name the ability the course builds.
+                    abilities.add(entry[2])
     return positions, abilities, courses
 
 

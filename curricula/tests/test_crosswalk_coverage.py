@@ -588,3 +588,35 @@ def test_a_crosswalk_file_not_read_is_refused_without_offering_a_workbook(
     assert said in shown
     assert "upload the .xlsx" not in shown
     assert not AbilityRelation.objects.exists()
+
+
+def test_the_what_if_names_the_ability_a_crosswalked_course_builds(
+    api_client, world, django_capture_on_commit_callbacks
+):
+    # Observed: the what-if's report gave a crosswalked course's "via" ability an empty code
+    # and text, since the names it read were only the required abilities'.
+    with django_capture_on_commit_callbacks(execute=True):
+        AbilityRelation.objects.create(
+            source=world["required"],
+            target=world["other"],
+            relation_type=RelationType.EXACT_MATCH_OF,
+        )
+    extra = CourseFactory(code="EXTRA")
+
+    response = api_client.post(
+        reverse("program-what-if", args=[world["programme"].pk]),
+        {"add_courses": [extra.pk], "remove_courses": [], "links": []},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    (position,) = response.json()["report"]["positions"]
+    (row,) = position["requirements"]
+    (entry,) = row["courses"]
+    assert entry["course"]["code"] == "CBE123"
+    assert entry["via"]["ability"] == {
+        "id": world["other"].pk,
+        "code": "S1.2",
+        "text": "manage online marketing",
+    }
+    assert entry["via"]["relation"] == "exactMatchOf"
