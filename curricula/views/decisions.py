@@ -181,6 +181,16 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         question = None
         errors.extend(_named(error, FILTER_LABELS))
         invalid.update(getattr(error, "error_dict", {}))
+    # The filters the form shows chosen: those refused left out, so that a bad budget does not
+    # take the target position and area chosen beside it back to "All".
+    shown_question = question
+    if question is None and invalid:
+        try:
+            shown_question = requests.recommendation_request(
+                {key: ("" if key in invalid else value) for key, value in filters.items()}
+            )
+        except ValidationError:
+            shown_question = None
     recommendations = None
     # Read once for the page: the relations its inputs and its gaps' suggestions count, and the
     # targets' names its recommendations and its scenario's choices show.
@@ -240,8 +250,8 @@ def _decide_page(request: HttpRequest, programme: Programme, source) -> HttpResp
         "invalid": invalid,
         "filters": {
             "budget": filters["budget"],
-            "position": question.position_id if question else None,
-            "area": question.area_id if question else None,
+            "position": shown_question.position_id if shown_question else None,
+            "area": shown_question.area_id if shown_question else None,
         },
         "choices": choices,
         "chosen": {
