@@ -658,7 +658,10 @@
     panelBody.appendChild(template.content.cloneNode(true));
     const form = panelBody.querySelector("form");
     const title = form.querySelector("#map-panel-title");
-    title.textContent = title.dataset.template.replace("%(count)s", cells.length);
+    // One cell is "Set one cell", as the selection line says "One cell selected.", not "Set 1 cells".
+    title.textContent = cells.length === 1
+      ? title.dataset.one
+      : title.dataset.template.replace("%(count)s", cells.length);
     form.dataset.bulk = "1";
     cells.forEach((td) => {
       td.classList.add("cell--pending");
