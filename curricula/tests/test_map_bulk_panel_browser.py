@@ -1,7 +1,7 @@
-"""The map editor's *Set selected cells to* panel is headed by how many cells it sets, in the
-reader's language and number: observed walking a programme's map, one cell selected and *M*
-pressed opened a panel headed "Set 1 cells" (the selection line above it said "One cell
-selected." correctly)."""
+"""The map editor's *Set selected cells to* panel, as a designer walking a programme's map met
+it: headed by how many cells it sets, in the reader's number (one cell selected and *M* pressed
+opened a panel headed "Set 1 cells", though the selection line above it said "One cell
+selected."), and leaving the map's columns readable once saved and closed."""
 
 import pytest
 from playwright.sync_api import expect
