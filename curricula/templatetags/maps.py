@@ -175,7 +175,10 @@ def _next_steps(row_url: str, review_url: str) -> str:
     links.append(f'<a href="{escape(review_url)}?required=1">{escape(generate)}</a>')
     separator = escape(pgettext("list separator", "; "))
     label = escape(gettext("No course is suggested for it"))
-    steps = label_and_value(label, mark_safe(separator.join(links)), label_class="muted")
+    # The links and their separator in one span: apart, each was an item of the line's flex box
+    # (.suggested-courses), and the separator stood a gap away from the link before it.
+    joined = mark_safe(f"<span>{separator.join(links)}</span>")
+    steps = label_and_value(label, joined, label_class="muted")
     # Links to where things are done: on screen only (on paper they say nothing).
     return f' <span class="suggested-courses gap-next-steps small screen-only">{steps}</span>'
 

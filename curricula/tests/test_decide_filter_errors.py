@@ -71,3 +71,18 @@ def test_a_budget_with_an_underscore_is_refused_as_the_catalogue_refuses_it(clie
         "Budget (credits, or courses when credits are missing): "
         "Write a number, such as 30, not “3_5”."
     )
+
+
+def test_a_refused_budget_keeps_the_target_position_and_area_chosen(client, url):
+    """Observed walking the decide page: a budget of "abc" with a target position and an area
+    chosen answered with the budget's message, the budget kept, but both menus back at *All
+    target positions* and *All areas*: the reader had to choose them again."""
+    programme = Programme.objects.order_by("order").first()
+    target = programme.target_positions.order_by("pk").last()
+    area = target.requirements.select_related("ability").first().ability.area
+    response = client.get(url, {"budget": "abc", "position": target.pk, "area": area.pk})
+    assert response.status_code == 400
+    html = response.text
+    assert f'<option value="{target.pk}" selected>' in html
+    assert f'<option value="{area.pk}" selected>' in html
+    assert 'value="abc"' in html

@@ -213,6 +213,16 @@ def _decide_page(
         question = None
         errors.extend(_named(error, FILTER_LABELS))
         invalid.update(getattr(error, "error_dict", {}))
+    # The filters the form shows chosen: those refused left out, so that a bad budget does not
+    # take the target position and area chosen beside it back to "All".
+    shown_question = question
+    if question is None and invalid:
+        try:
+            shown_question = requests.recommendation_request(
+                {key: ("" if key in invalid else value) for key, value in filters.items()}
+            )
+        except ValidationError:
+            shown_question = None
     recommendations = None
     if form is None:
         form = _scenario(source)
@@ -277,8 +287,8 @@ def _decide_page(
         "invalid": invalid,
         "filters": {
             "budget": filters["budget"],
-            "position": question.position_id if question else None,
-            "area": question.area_id if question else None,
+            "position": shown_question.position_id if shown_question else None,
+            "area": shown_question.area_id if shown_question else None,
         },
         "choices": choices,
         "chosen": {

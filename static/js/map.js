@@ -542,6 +542,9 @@
     panel.hidden = true;
     panelBody.innerHTML = "";
     document.body.classList.remove("has-map-panel");
+    // The map widens back without a resize of the window, and its box may scroll back
+    // without a scroll event: the columns partly under the fixed ones are checked again.
+    hideSliversSoon();
     grid.querySelectorAll(".cell--pending").forEach((td) => td.classList.remove("cell--pending"));
     if (!restoreFocus) return;
     const cell = cellAt(active.r, active.c);
@@ -658,7 +661,10 @@
     panelBody.appendChild(template.content.cloneNode(true));
     const form = panelBody.querySelector("form");
     const title = form.querySelector("#map-panel-title");
-    title.textContent = title.dataset.template.replace("%(count)s", cells.length);
+    // One cell is "Set one cell", as the selection line says "One cell selected.", not "Set 1 cells".
+    title.textContent = cells.length === 1
+      ? title.dataset.one
+      : title.dataset.template.replace("%(count)s", cells.length);
     form.dataset.bulk = "1";
     cells.forEach((td) => {
       td.classList.add("cell--pending");
@@ -833,7 +839,9 @@
     grid.querySelectorAll("a").forEach((link) => link.setAttribute("tabindex", "-1"));
     nameCells();
     indexGrid();
-    slivers = new Set();
+    // The rows swapped in have no marks; those kept keep theirs, so the columns marked before
+    // (`slivers`) are still checked: the panel that has just closed widened the map, and a
+    // column partly under the fixed ones beside it is no longer, in every row.
     hideSlivers();
     const gaps = doc.getElementById("gap-report");
     const currentGaps = document.getElementById("gap-report");
