@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from core.i18n import bracketed as core_bracketed
 from core.i18n import join_list
@@ -15,25 +15,27 @@ from suggestions import selectors
 register = template.Library()
 
 
-# A field's name as the page writes it; translated when written, one name at a time (a queue's
-# 50 suggestions write a name for each field of each match, after every decision).
+# A field's name as the page writes it; translated when written, one name at a time (lazy: a
+# queue's 50 suggestions write a name for each field of each match, after every decision). In a
+# context of their own: "title" and "label" are both 名称 elsewhere in Chinese (a model's field),
+# and an explanation names one beside the other (“title → label”).
 FIELD_LABELS = {
-    "title": gettext_noop("title"),
-    "title_zh": gettext_noop("Chinese title"),
-    "description": gettext_noop("description"),
-    "outcomes": gettext_noop("outcomes"),
-    "label": gettext_noop("label"),
-    "alt_labels": gettext_noop("alternative labels"),
-    "label_zh": gettext_noop("Chinese label"),
-    "description_zh": gettext_noop("Chinese description"),
-    "related": gettext_noop("related ability"),
+    "title": pgettext_lazy("suggestion explanation field", "title"),
+    "title_zh": pgettext_lazy("suggestion explanation field", "Chinese title"),
+    "description": pgettext_lazy("suggestion explanation field", "description"),
+    "outcomes": pgettext_lazy("suggestion explanation field", "outcomes"),
+    "label": pgettext_lazy("suggestion explanation field", "label"),
+    "alt_labels": pgettext_lazy("suggestion explanation field", "alternative labels"),
+    "label_zh": pgettext_lazy("suggestion explanation field", "Chinese label"),
+    "description_zh": pgettext_lazy("suggestion explanation field", "Chinese description"),
+    "related": pgettext_lazy("suggestion explanation field", "related ability"),
 }
 
 
 @register.filter
 def field_label(name: str) -> str:
     label = FIELD_LABELS.get(name)
-    return _(label) if label else name
+    return str(label) if label is not None else name
 
 
 @register.filter

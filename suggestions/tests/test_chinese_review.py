@@ -81,7 +81,10 @@ def _item(client, suggestion, language: str) -> str:
 
 def _expected_matches() -> str:
     """The matches as the active language writes them, through the catalogue."""
-    _ = translation.gettext
+
+    def _(field: str) -> str:
+        return translation.pgettext("suggestion explanation field", field)
+
     web = translation.pgettext(*MATCH) % {
         "term": "web",
         "details": f"{_('title')} → "
@@ -89,7 +92,7 @@ def _expected_matches() -> str:
     }
     meaning = translation.pgettext(*MEANING) % {
         "term": "Dynamic Web Design",
-        "details": _(SIMILARITY)
+        "details": translation.gettext(SIMILARITY)
         % {"details": f"{_('outcomes')} → {_('label')}", "similarity": "0.41"},
     }
     return f'{web}</span>{translation.pgettext(*MATCHES)}<span class="match">{meaning}'

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from curricula.models import ProgrammeCourse, Suggestion
 from curricula.tests.factories import CourseFactory, ProgrammeFactory
@@ -92,9 +93,11 @@ def test_a_field_s_name_is_translated_alone():
     """Observed: naming the ability field a term was found in translated every field's name
     (nine catalogue look-ups for one word), for each field of each match of each of the
     queue's 50 suggestions, on every decision. Only the name written is looked up now."""
-    with mock.patch.object(suggestion_tags, "_", side_effect=lambda text: text) as translate:
+    with mock.patch.object(
+        translation._trans, "pgettext", side_effect=lambda context, text: text, create=True
+    ) as translate:
         assert suggestion_tags.field_label("alt_labels") == "alternative labels"
-    assert translate.call_count <= 1
+    assert translate.call_count == 1
     assert suggestion_tags.field_label("unknown") == "unknown"
 
 
@@ -107,3 +110,16 @@ def test_grouped_matches_name_each_field_in_the_reader_s_language():
         title = suggestion_tags.field_label("title_zh")
     assert "alternative labels" not in grouped[0]["details"]
     assert title != "Chinese title"
+
+
+def test_in_chinese_a_query_s_title_and_an_ability_s_label_are_told_apart():
+    """Observed: a match explained in Chinese read “名称 → 名称”: the query's title and the
+    ability's label were both 名称 (the title borrowed the course model's field name), and
+    “Chinese title → Chinese label” read 中文标题 → 中文名称, two words for one."""
+    with translation.override("zh-hans"):
+        names = {
+            field: suggestion_tags.field_label(field) for field in suggestion_tags.FIELD_LABELS
+        }
+    assert len(set(names.values())) == len(names), names
+    assert names["title"] in names["title_zh"]
+    assert names["label"] in names["label_zh"]
