@@ -369,3 +369,26 @@ def test_the_programme_s_downloads_are_named_in_the_reader_s_language(client, co
         assert "filename*" not in english
     api = client.get(f"/api/v1/programs/{programme.pk}/workbook.xlsx", **ZH)
     assert quote("跨境电子商务工程师") in api["Content-Disposition"]
+
+
+def test_a_listed_title_s_bracket_follows_the_name_without_a_space_in_chinese(client, computed):
+    """Observed: 面向职位：网络营销经理 （表一：“network marketing manager”）: a space before the
+    full-width bracket, on the programme page, its gap report, the printable report and the
+    map's position filter. English keeps its space: manager (Table I: …)."""  # noqa: RUF002
+    import re
+
+    pages = [
+        reverse("curricula:programme-detail", args=[programme.pk])
+        for programme in Programme.objects.all()
+    ]
+    pages += [url + "report/" for url in pages]
+    noted = 0
+    for url in pages:
+        page = client.get(url, **ZH).content.decode()
+        text = re.sub(r"<[^>]+>", "", page)
+        noted += "（表一：" in text
+        assert not re.search(r"\s（(表一|列为)", text), url
+        english = re.sub(r"<[^>]+>", "", client.get(url).content.decode())
+        assert ("(Table I: " in english) == ("（表一：" in text), url
+        assert not re.search(r"\s\s\(Table I: ", english), url
+    assert noted
