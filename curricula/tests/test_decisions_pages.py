@@ -4,6 +4,7 @@ save nothing, only staff may apply, and junk is a 400 with a message."""
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
@@ -675,3 +676,26 @@ def test_a_cell_change_the_check_refuses_is_said_beside_its_row(client, world, s
     html = preview.content.decode()
     errors = re.search(r'<ul[^>]* id="cell-errors-2"[^>]*>(.*?)</ul>', html, re.S)
     assert errors.group(1).strip() == "<li>Cell change 2: Unknown level “Z”.</li>"
+
+
+def test_a_scenario_whose_writing_is_refused_is_checked_again_on_the_programme_as_it_is_now(
+    client, world, staff_user, monkeypatch
+):
+    """The check passed, then the programme changed before the write (another editor added the
+    course) and the write was refused: the page shows the scenario checked again on the
+    programme as it is now ("Already in the programme"), not a preview of what was read
+    before."""
+    from curricula.decisions import services as decision_services
+
+    def added_meanwhile(*, programme, scenario):
+        ProgrammeCourse.objects.create(programme=programme, course=world["cheap"])
+        raise ValidationError("The programme changed.")
+
+    monkeypatch.setattr(decision_services, "programme_scenario_apply", added_meanwhile)
+    client.force_login(staff_user)
+    url = reverse("curricula:programme-decide-apply", args=[world["programme"].pk])
+
+    response = client.post(url, {"add": world["cheap"].pk})
+
+    assert response.status_code == 400
+    assert "Already in the programme" in response.content.decode()

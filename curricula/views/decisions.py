@@ -404,16 +404,15 @@ def programme_decide_apply(request: HttpRequest, pk: int) -> HttpResponse:
             )
             decision_services.programme_scenario_apply(programme=programme, scenario=checked)
         except ValidationError as error:
-            # The preview shows what is wrong (someone may have changed the programme since):
-            # the check's refusal, or the scenario it passed (its writing refused) previewed.
-            return _decide_page(
-                request,
-                programme,
-                request.POST,
-                form=form,
-                reads=reads,
-                check=checked if checked is not None else error,
-            )
+            # The preview shows what is wrong (someone may have changed the programme since).
+            if checked is None:
+                # The check refused it: shown on what the check read.
+                return _decide_page(
+                    request, programme, request.POST, form=form, reads=reads, check=error
+                )
+            # Checked, but its writing refused: the programme changed meanwhile, so the page
+            # reads it afresh, and checks the scenario again, rather than preview what was read.
+            return _decide_page(request, programme, request.POST)
         messages.success(
             request, _("Scenario applied. The gap report is being brought up to date.")
         )
