@@ -71,8 +71,8 @@ from curricula.resources import (
     CourseResource,
     ImportColumn,
     RequirementResource,
+    catalogue_ignored_columns_notes,
     term_pair_rule,
-    terms_need_a_programme,
 )
 from curricula.selectors.catalogue import course_ability_total
 from curricula.services import catalogue_kind
@@ -717,11 +717,11 @@ class CourseAdmin(
     def ignored_columns_notes_of(self, details: dict) -> list[str]:
         # Into no programme, a term column left out: read only into one, as the import says
         # (CourseResource.ignored_columns_notes).
-        if details.get("programme") is not None:
-            return []
         ignored = details.get("ignored_columns")
-        note = terms_need_a_programme(ignored if isinstance(ignored, list) else [])
-        return [note] if note else []
+        return catalogue_ignored_columns_notes(
+            ignored if isinstance(ignored, list) else [],
+            into_programme=details.get("programme") is not None,
+        )
 
     def import_job_context(self, request, job: ImportJob) -> dict:
         # The same next step as after the preview-and-confirm import, for a catalogue large

@@ -2412,6 +2412,16 @@ def term_pair_rule() -> str:
 _NO_HOURS = re.compile(r"0+(?:\.0*)?|[-\u2010-\u2015\u2212/]+")
 
 
+def catalogue_ignored_columns_notes(
+    ignored_columns: Sequence[str], *, into_programme: bool
+) -> list[str]:
+    """What to do of the columns a catalogue import left out: imported into no programme, of a
+    term column, choose one (terms_need_a_programme). The import's result words them
+    (CourseResource); a job's page works them out again for a job stored before it did."""
+    note = "" if into_programme else terms_need_a_programme(ignored_columns)
+    return [note] if note else []
+
+
 def terms_need_a_programme(ignored_columns: Sequence[str]) -> str:
     """What to do of the term column (开课学期) among the columns a catalogue imported into no
     programme left out, or of its columns of one term each (第1学期 …, two or more): choose the
@@ -2979,9 +2989,9 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
             )
 
     def ignored_columns_notes(self, ignored_columns):
-        # Without a programme, what to do of a term column left out: choose one.
-        note = terms_need_a_programme(ignored_columns) if self.programme is None else ""
-        return [note] if note else []
+        return catalogue_ignored_columns_notes(
+            ignored_columns, into_programme=self.programme is not None
+        )
 
     def _place_in_programme(self, result, *, user, dry_run: bool) -> None:
         # Inside the import's transaction: rolled back with it on a dry run, counted all the same.

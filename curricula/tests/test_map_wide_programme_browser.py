@@ -137,18 +137,24 @@ def test_the_map_filters_placeholders_are_not_cut_off_on_a_wide_screen(
     """*Find in the map* and *Find courses* say what to type in their placeholders, and on a
     1280 px screen, with room to spare in the filter bar, both were cut off mid-word ("words of
     an ability or its cc", "a course's code or words o")."""
+    _page, watch = _placeholders_shown(open_page, live_server, language, "desktop")
+    assert watch.problems == []
+
+
+def _placeholders_shown(open_page, live_server, language: str, width: str):
+    """A wide programme's page at `width` in `language`, its two search fields' placeholders
+    each shown whole."""
     programme = _mechanical_engineering(courses_per_module=3)
-    page, watch = open_page("desktop")
+    page, watch = open_page(width)
     page.context.add_cookies(
         [{"name": "django_language", "value": language, "url": live_server.url}]
     )
     page.goto(programme.get_absolute_url())
     wait_until_settled(page)
-
     inputs = page.evaluate(PLACEHOLDERS)
     assert {i["id"] for i in inputs} == {"map-search", "course-search"}
     assert [i for i in inputs if i["text"] > i["room"]] == []
-    assert watch.problems == []
+    return page, watch
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
@@ -156,17 +162,7 @@ def test_the_map_filters_placeholders_are_not_cut_off_on_a_phone(open_page, live
     """At 390 px, *Find courses* showed "课程代码或课程名称中的词" of its placeholder, the rest
     cut off: each search field kept the width its own text box asked for, on a line with room to
     spare. On a phone each takes the filter bar's whole width."""
-    programme = _mechanical_engineering(courses_per_module=3)
-    page, watch = open_page("phone")
-    page.context.add_cookies(
-        [{"name": "django_language", "value": language, "url": live_server.url}]
-    )
-    page.goto(programme.get_absolute_url())
-    wait_until_settled(page)
-
-    inputs = page.evaluate(PLACEHOLDERS)
-    assert {i["id"] for i in inputs} == {"map-search", "course-search"}
-    assert [i for i in inputs if i["text"] > i["room"]] == []
+    page, watch = _placeholders_shown(open_page, live_server, language, "phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert watch.problems == []
 
