@@ -202,6 +202,20 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=5)
 
 
+def _recompute_waiting(monitor) -> bool:
+    """Whether a recompute's write waits on a lock in this test's database. Not through the
+    connection holding the lock: activity statistics are a snapshot per transaction. Only this
+    database's: the other xdist worker's database may hold another such test's waiting write,
+    which read as this one's (observed: the task's receipt was then not yet logged)."""
+    with monitor.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database() "
+            "AND query LIKE 'UPDATE \"curricula_programmecoverage\"%%'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
 def _received(log: Path) -> list[str]:
     return re.findall(
         r"Task curricula\.recompute_coverage\[([0-9a-f-]+)\] received", log.read_text()
@@ -256,16 +270,10 @@ def test_a_worker_killed_mid_recompute_has_its_task_redelivered(
             second = _start_worker("second", redis_broker, second_log)
             workers.append(second)
 
-            def recompute_waiting() -> bool:
-                # Not through `blocker`: activity statistics are a snapshot per transaction.
-                with monitor.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                        "AND query LIKE 'UPDATE \"curricula_programmecoverage\"%%'"
-                    )
-                    return cursor.fetchone()[0] > 0
-
-            wait_for(recompute_waiting, "the second worker's recompute to start")
+            wait_for(lambda: _recompute_waiting(monitor), "the second worker's recompute to start")
+            # The worker logs the task's receipt before running it; the log is read until it
+            # shows (a loaded machine may run the task before the file is read).
+            wait_for(lambda: _received(second_log), "the second worker to log the task")
             (task_id,) = _received(second_log)
             second.kill()  # SIGKILL: no warm shutdown, no acknowledgement
             second.wait(timeout=10)
@@ -334,15 +342,7 @@ def test_a_recompute_whose_worker_was_killed_reads_failed_and_may_be_started_aga
             second = _start_worker("second", redis_broker, tmp_path / "second.log")
             workers.append(second)
 
-            def recompute_waiting() -> bool:
-                with monitor.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                        "AND query LIKE 'UPDATE \"curricula_programmecoverage\"%%'"
-                    )
-                    return cursor.fetchone()[0] > 0
-
-            wait_for(recompute_waiting, "the worker's recompute to start")
+            wait_for(lambda: _recompute_waiting(monitor), "the worker's recompute to start")
             assert staff_client.get(asked["Location"]).json()["state"] == "STARTED"
             second.kill()  # SIGKILL: no warm shutdown, no acknowledgement
             second.wait(timeout=10)
