@@ -1076,7 +1076,7 @@ def course_ability_import(
     export writes (course, framework, ability, level, note, note_zh, ability_uri,
     ability_external_id; see curricula.resources.CourseAbilityResource), the same file the admin
     imports; an ability_uri or ability_external_id naming an ability decides which, whatever its
-    code (a file from another installation).
+    code (a file from another installation), and a file may name the ability by those alone.
 
     All or nothing: with any invalid row, nothing is written and every problem is returned
     with its line. Writes CourseAbility rows (provenance "import", source the file and line,
@@ -1097,7 +1097,8 @@ def requirement_import(
     """Create or update positions' requirements from a CSV or XLSX file (columns position,
     position_name, position_name_zh, framework, ability, importance, min_level, ability_uri,
     ability_external_id, or their Chinese names; see curricula.resources.RequirementResource),
-    the same file the admin imports and the requirement export writes.
+    the same file the admin imports and the requirement export writes; the ability is named by
+    any of ability, ability_uri and ability_external_id.
 
     All or nothing: with any invalid row, nothing is written and every problem is returned
     with its line. Writes Requirement rows, and a Position for each position the file names that
