@@ -2213,9 +2213,13 @@ _DI_HYPHEN = re.compile(rf"(第){_IN_WORD_HYPHEN}(?={_ONE_TERM})")
 _YEAR_TERM_PAIR = re.compile(r"(\d{1,2})\s*[-\u2010-\u2015]\s*([12])")
 # A span of two such pairs (2-1~2-2: year 2 term 1 to year 2 term 2, terms 3 to 4), joined as a
 # span of terms is, but for a hyphen or a dash, which join each pair: each side a year and its
-# term, 1-2 too (a span of spans is no reading).
+# term, 1-2 too (a span of spans is no reading). A hyphen or a dash with spaces on both sides
+# (2-1 - 2-2, or an en or em dash), or "to", joins the two pairs as ~ does; a lone pair or a
+# span of plain terms spaced so (1 - 2) is read as before (year_term_pair, _TERM_SPAN).
 _PAIR = r"\d{1,2}\s*[-\u2010-\u2015]\s*[12]"
-_PAIR_SPAN = re.compile(rf"({_PAIR})\s*(?:[~\u301c]|至|到|,|、|/|;)\s*({_PAIR})")
+_PAIR_SPAN = re.compile(
+    rf"({_PAIR})(?:\s*(?:[~\u301c]|至|到|,|、|/|;)\s*|\s+(?:[-\u2010-\u2015]|(?i:to))\s+)({_PAIR})"
+)
 # What an educational administration system (教务系统) exports as a term: the academic year and
 # its term (2023-2024-1, 2023-2024学年第1学期). It names a calendar year, not the programme's
 # term counted from its first, which the year a student starts decides: refused, saying so.
