@@ -2977,7 +2977,8 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         ):
             file_name, number = kwargs.get("file_name"), kwargs.get("row_number")
             source = f"{file_name}, line {self.line_of(number)}" if file_name and number else ""
-            self._places.append((row_result.object_id, self._row_term, source[:255]))
+            line = self.line_of(number) if number else None
+            self._places.append((row_result.object_id, self._row_term, source[:255], line))
             # The term the course gets in the programme, as the admin's preview shows it (None:
             # the file gives none).
             row_result.programme_term = self._row_term
@@ -3058,14 +3059,19 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         # Inside the import's transaction: rolled back with it on a dry run, counted all the same.
         from curricula.services import CoursePlace, courses_placed_said, programme_courses_place
 
-        placed = programme_courses_place(
-            programme=self.programme,
-            places=[
-                CoursePlace(course_id=course_id, term=term, source_ref=source)
-                for course_id, term, source in self._places
-            ],
-            user=user,
-        )
+        try:
+            placed = programme_courses_place(
+                programme=self.programme,
+                places=[
+                    CoursePlace(course_id=course_id, term=term, source_ref=source, line=line)
+                    for course_id, term, source, line in self._places
+                ],
+                user=user,
+            )
+        except ValidationError as error:
+            # A problem with the file as a whole (a course it lists twice), said as its words,
+            # not as the service's field-keyed error.
+            raise ValueError(join_sentences(error.messages)) from error
         # Said by the admin's preview and its message after the confirm.
         result.programme_said = courses_placed_said(
             placed=placed, programme=self.programme, dry_run=dry_run
