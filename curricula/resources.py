@@ -9,7 +9,8 @@ One row is one link, keyed by what people read rather than database ids:
     course     the course code, e.g. "C0001"
     framework  the framework's identifier (UUID) or its name, when that name is unique
     ability    the ability's code, external identifier or URI (an ESCO skill's) within that
-               framework, or the ability's identifier (UUID)
+               framework, or the ability's identifier (UUID); the column may be left out
+               where ability_uri or ability_external_id (the export's last columns) names it
     level      the level code: I, R or M
     note       free text, may be empty
     note_zh    the note in Chinese (shown on Chinese pages), may be empty; a file without the
@@ -380,6 +381,25 @@ class AbilityWidget(_CachedLookupWidget):
             for column in PORTABLE_ABILITY_COLUMNS
             if _text(row.get(column))
         )
+        external_id = _text(row.get("ability_external_id"))
+        if not _text(row.get("framework")) and external_id and storable(external_id):
+            # An external identifier is a framework's own: several may give it to theirs. The
+            # framework says which, never a guess between them (a URI is one ability's alone).
+            frameworks = list(
+                Framework.objects.filter(abilities__external_id=external_id)
+                .order_by("name")
+                .values_list("name", flat=True)
+                .distinct()[:PROBLEM_LIST_LIMIT]
+            )
+            if len(frameworks) > 1:
+                return gettext(
+                    "The ability_external_id column gives “%(given)s”, an external identifier "
+                    "abilities of several frameworks have (%(frameworks)s): give the row's "
+                    "framework in the framework column, or the ability's URI."
+                ) % {
+                    "given": shown(external_id),
+                    "frameworks": join_list(f"“{shown(name)}”" for name in frameworks),
+                }
         return gettext(
             "The %(column)s column gives “%(given)s”, which names no single ability here: give "
             "the ability (its code, external identifier, URI or identifier)."
@@ -1472,6 +1492,12 @@ class LineNumberedImport:
         row = _row_of(self._sheet_rows, row_number)
         return None if row == self.line_of(row_number) else row
 
+    def missing_columns_said(self, missing: list[tuple[str, ...]]) -> list[str]:
+        """What a refusal for the missing columns `missing` (each a tuple of columns of which
+        one would do) says after naming them: which columns would do, where the first's name
+        does not say (none by default)."""
+        return []
+
     def require_columns(
         self,
         dataset,
@@ -1528,6 +1554,7 @@ class LineNumberedImport:
                     column_label([column], every_alias=False) for column in expected
                 ),
             }
+            message = join_sentences([message, *self.missing_columns_said(missing)])
             # No line of the first ones names them all (one that does is the header, the lines
             # above it read past: _read_past_lines_above_header). A workbook saved with another
             # sheet open than the table's (a sheet of notes first): say which sheet was read,
@@ -1713,14 +1740,44 @@ class LineNumberedImport:
         )
 
 
+# The columns a row's ability may be named by (AbilityWidget): a file needs one of them, not
+# the ability column itself (a file another system writes with its abilities' URIs alone, or an
+# export kept to them).
+ABILITY_NAMING_COLUMNS = ("ability", *PORTABLE_ABILITY_COLUMNS)
+
+
 class AbilityRowImport(LineNumberedImport):
     """A line-numbered import whose rows name an ability (AbilityWidget: its code, external
     identifier, URI or identifier), with the framework column where several frameworks hold the
     value: the course-ability links and the positions' requirements, one row per (owner,
-    ability) pair."""
+    ability) pair. A file may name the ability by any of ABILITY_NAMING_COLUMNS; no framework
+    column is needed (a URI is unique; an external identifier several frameworks share is
+    refused on a row naming none, never guessed)."""
 
     # The column naming a row's other record: "course" for links, "position" for requirements.
     owner_field = ""
+
+    def require_ability_columns(self, dataset, required: Sequence[str], expected) -> None:
+        """require_columns with the ability named by any of ABILITY_NAMING_COLUMNS. A file
+        naming it by its URI or external identifier alone is read as one whose ability cells
+        are blank (AbilityWidget.named_elsewhere): its rows, and every door's, as those."""
+        self.require_columns(
+            dataset,
+            [ABILITY_NAMING_COLUMNS if name == "ability" else name for name in required],
+            expected,
+        )
+        if "ability" not in dataset.headers:
+            dataset.append_col([""] * len(dataset), header="ability")
+
+    def missing_columns_said(self, missing):
+        if ABILITY_NAMING_COLUMNS not in missing:
+            return []
+        return [
+            gettext(
+                "A row's ability is named by any of the columns ability, ability_uri or "
+                "ability_external_id: give one of them."
+            )
+        ]
 
     def preload(self, dataset) -> None:
         """The file's abilities, and the records on them it may update, read for the whole file
@@ -1861,7 +1918,7 @@ class CourseAbilityResource(AbilityRowImport, resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         # Without a framework column each ability is found by its code alone (AbilityWidget).
         optional = ("framework", "note", "note_zh", *PORTABLE_ABILITY_COLUMNS)
-        self.require_columns(dataset, [c for c in COLUMNS if c not in optional], COLUMNS)
+        self.require_ability_columns(dataset, [c for c in COLUMNS if c not in optional], COLUMNS)
         self.preload(dataset)
 
     def before_import_row(self, row, **kwargs):
@@ -2156,9 +2213,13 @@ _DI_HYPHEN = re.compile(rf"(第){_IN_WORD_HYPHEN}(?={_ONE_TERM})")
 _YEAR_TERM_PAIR = re.compile(r"(\d{1,2})\s*[-\u2010-\u2015]\s*([12])")
 # A span of two such pairs (2-1~2-2: year 2 term 1 to year 2 term 2, terms 3 to 4), joined as a
 # span of terms is, but for a hyphen or a dash, which join each pair: each side a year and its
-# term, 1-2 too (a span of spans is no reading).
+# term, 1-2 too (a span of spans is no reading). A hyphen or a dash with spaces on both sides
+# (2-1 - 2-2, or an en or em dash), or "to", joins the two pairs as ~ does; a lone pair or a
+# span of plain terms spaced so (1 - 2) is read as before (year_term_pair, _TERM_SPAN).
 _PAIR = r"\d{1,2}\s*[-\u2010-\u2015]\s*[12]"
-_PAIR_SPAN = re.compile(rf"({_PAIR})\s*(?:[~\u301c]|至|到|,|、|/|;)\s*({_PAIR})")
+_PAIR_SPAN = re.compile(
+    rf"({_PAIR})(?:\s*(?:[~\u301c]|至|到|,|、|/|;)\s*|\s+(?:[-\u2010-\u2015]|(?i:to))\s+)({_PAIR})"
+)
 # What an educational administration system (教务系统) exports as a term: the academic year and
 # its term (2023-2024-1, 2023-2024学年第1学期). It names a calendar year, not the programme's
 # term counted from its first, which the year a student starts decides: refused, saying so.
@@ -2916,7 +2977,8 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         ):
             file_name, number = kwargs.get("file_name"), kwargs.get("row_number")
             source = f"{file_name}, line {self.line_of(number)}" if file_name and number else ""
-            self._places.append((row_result.object_id, self._row_term, source[:255]))
+            line = self.line_of(number) if number else None
+            self._places.append((row_result.object_id, self._row_term, source[:255], line))
             # The term the course gets in the programme, as the admin's preview shows it (None:
             # the file gives none).
             row_result.programme_term = self._row_term
@@ -2997,14 +3059,19 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
         # Inside the import's transaction: rolled back with it on a dry run, counted all the same.
         from curricula.services import CoursePlace, courses_placed_said, programme_courses_place
 
-        placed = programme_courses_place(
-            programme=self.programme,
-            places=[
-                CoursePlace(course_id=course_id, term=term, source_ref=source)
-                for course_id, term, source in self._places
-            ],
-            user=user,
-        )
+        try:
+            placed = programme_courses_place(
+                programme=self.programme,
+                places=[
+                    CoursePlace(course_id=course_id, term=term, source_ref=source, line=line)
+                    for course_id, term, source, line in self._places
+                ],
+                user=user,
+            )
+        except ValidationError as error:
+            # A problem with the file as a whole (a course it lists twice), said as its words,
+            # not as the service's field-keyed error.
+            raise ValueError(join_sentences(error.messages)) from error
         # Said by the admin's preview and its message after the confirm.
         result.programme_said = courses_placed_said(
             placed=placed, programme=self.programme, dry_run=dry_run
@@ -3215,7 +3282,7 @@ class RequirementResource(AbilityRowImport, resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         # Without a framework column each ability is found by its code alone (AbilityWidget).
-        self.require_columns(dataset, REQUIREMENT_REQUIRED, REQUIREMENT_COLUMNS)
+        self.require_ability_columns(dataset, REQUIREMENT_REQUIRED, REQUIREMENT_COLUMNS)
         # The positions are read in bulk by PositionWidget.
         self.preload(dataset)
 

@@ -31,7 +31,7 @@ from core.history import (
     history_changes_moved,
     history_changes_revert,
 )
-from core.i18n import join_list, record_name
+from core.i18n import join_list, join_sentences, record_name
 from core.models import Provenance
 from core.services import (
     lock_for_update,
@@ -421,6 +421,8 @@ class CoursePlace:
     course_id: int
     term: int | None = None
     source_ref: str = ""
+    # The file's line that lists it, as a refusal names it (None: no file).
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -472,13 +474,11 @@ def _programme_courses_write(
     `places` are deleted. Written in bulk by _programme_rows_write: each row in the history
     with `user` and `reason`, validated as full_clean() would (a clash with a place written
     meanwhile is `conflict`), the programme's coverage marked stale once."""
-    seen: set[int] = set()
+    listed: dict[int, list[CoursePlace]] = {}
     for place in places:
-        if place.course_id in seen:
-            raise ValidationError(
-                {"terms": _("Course %(id)s is given two terms.") % {"id": place.course_id}}
-            )
-        seen.add(place.course_id)
+        listed.setdefault(place.course_id, []).append(place)
+    if repeated := {pk: given for pk, given in listed.items() if len(given) > 1}:
+        raise ValidationError({"courses": _repeated_courses_said(repeated)})
     entries = _programme_rows_locked(ProgrammeCourse, programme=programme, key="course_id")
     next_order = max((entry.order for entry in entries.values()), default=-1) + 1
     delete = []
@@ -520,6 +520,36 @@ def _programme_courses_write(
         conflict=conflict,
     )
     return CoursesPlaced(added=len(create), already=len(places) - len(create), terms_set=terms_set)
+
+
+def _repeated_courses_said(repeated: Mapping[int, list[CoursePlace]]) -> str:
+    """What a list of places naming a course more than once is told, in the reader's language:
+    each such course by its code, with the lines listing it (and the terms they give, where they
+    give two)."""
+    codes = dict(Course.objects.filter(pk__in=repeated).values_list("pk", "code"))
+    said = []
+    for pk, given in repeated.items():
+        numbers = {"code": codes.get(pk, pk)}
+        lines = [place.line for place in given if place.line is not None]
+        if lines:
+            message = gettext(
+                "The course %(code)s is listed more than once, on lines %(lines)s: list it once."
+            ) % {**numbers, "lines": join_list(lines)}
+        else:
+            message = gettext("The course %(code)s is listed more than once: list it once.") % (
+                numbers
+            )
+        terms = sorted({place.term for place in given if place.term is not None})
+        if len(terms) > 1:
+            message = join_sentences(
+                [
+                    message,
+                    gettext("They give it different terms (%(terms)s).")
+                    % {"terms": join_list(terms)},
+                ]
+            )
+        said.append(message)
+    return join_sentences(said)
 
 
 def courses_placed_said(*, placed: CoursesPlaced, programme: Programme, dry_run: bool) -> str:
@@ -1076,7 +1106,7 @@ def course_ability_import(
     export writes (course, framework, ability, level, note, note_zh, ability_uri,
     ability_external_id; see curricula.resources.CourseAbilityResource), the same file the admin
     imports; an ability_uri or ability_external_id naming an ability decides which, whatever its
-    code (a file from another installation).
+    code (a file from another installation), and a file may name the ability by those alone.
 
     All or nothing: with any invalid row, nothing is written and every problem is returned
     with its line. Writes CourseAbility rows (provenance "import", source the file and line,
@@ -1097,7 +1127,8 @@ def requirement_import(
     """Create or update positions' requirements from a CSV or XLSX file (columns position,
     position_name, position_name_zh, framework, ability, importance, min_level, ability_uri,
     ability_external_id, or their Chinese names; see curricula.resources.RequirementResource),
-    the same file the admin imports and the requirement export writes.
+    the same file the admin imports and the requirement export writes; the ability is named by
+    any of ability, ability_uri and ability_external_id.
 
     All or nothing: with any invalid row, nothing is written and every problem is returned
     with its line. Writes Requirement rows, and a Position for each position the file names that

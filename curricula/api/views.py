@@ -431,10 +431,11 @@ class CourseAbilityViewSet(
         responses=IMPORT_RESPONSES,
         summary=_("Import course-ability links (CSV or XLSX), all or nothing"),
         description=_(
-            "The export's columns (course, framework, ability, level, note, and optionally "
-            "note_zh, ability_uri and ability_external_id), as the admin's link import reads "
-            "them; an ability_uri or ability_external_id naming an ability decides which, "
-            "whatever its code; each (course, ability) link is created or updated."
+            "The export's columns, as the admin's link import reads them: course, level, the "
+            "ability by any of ability, ability_uri and ability_external_id, and optionally "
+            "framework, note and note_zh; an ability_uri or ability_external_id naming an "
+            "ability decides which, whatever its code (a URI needs no framework); each (course, "
+            "ability) link is created or updated."
         ),
     )
     @action(
@@ -515,11 +516,12 @@ class RequirementExchangeViewSet(RequirementViewSet):
         responses=REQUIREMENT_IMPORT_RESPONSES,
         summary=_("Import positions' requirements (CSV or XLSX), all or nothing"),
         description=_(
-            "The export's columns (position, framework, ability, importance, min_level, and "
-            "optionally position_name, position_name_zh, ability_uri and ability_external_id: "
-            "an ability_uri or ability_external_id naming an ability decides which, whatever its "
-            "code); each (position, ability) requirement is created or updated, and a position "
-            "named by a code or name no position has is created."
+            "The export's columns: position, min_level, the ability by any of ability, "
+            "ability_uri and ability_external_id, and optionally framework, importance, "
+            "position_name and position_name_zh (an ability_uri or ability_external_id naming an "
+            "ability decides which, whatever its code; a URI needs no framework); each "
+            "(position, ability) requirement is created or updated, and a position named by a "
+            "code or name no position has is created."
         ),
     )
     @action(

@@ -9,7 +9,8 @@ class Command(CatalogueCommand):
     help = (
         "Import course-ability links (CSV or XLSX; columns course, framework, ability, level, "
         "note, note_zh, ability_uri, ability_external_id, as course-abilities/export/ writes "
-        "them; framework may be left out). All or nothing: any invalid row writes nothing, and "
+        "them; framework, note and note_zh may be left out, and ability where ability_uri or "
+        "ability_external_id names it). All or nothing: any invalid row writes nothing, and "
         "every problem is listed by line."
     )
     takes_programme = False

@@ -10,8 +10,10 @@ from curricula.services import requirement_import
 class Command(CatalogueCommand):
     help = (
         "Import positions' requirements (CSV or XLSX; columns position, position_name, "
-        "position_name_zh, framework, ability, importance, min_level, or their Chinese names: "
-        "职位, 职位名称, 能力, 重要性, 最低等级, ...). A position named by a code or name no "
+        "position_name_zh, framework, ability, importance, min_level, ability_uri, "
+        "ability_external_id, or their Chinese names: 职位, 职位名称, 能力, 重要性, 最低等级, "
+        "...; the ability by any of ability, ability_uri and ability_external_id). A position "
+        "named by a code or name no "
         "position has is created. All or nothing: any invalid row writes nothing, and every "
         "problem is listed by line."
     )
