@@ -68,10 +68,31 @@ class TargetNeed:
     status: str
     # The required ability stood in for: id, code, text, relation (type) and relation_label.
     via: dict | None = None
+    # The requirement's minimum level: its code and rank.
+    min_level: str = ""
+    min_rank: int = 0
 
     @property
     def gap_order(self) -> int:
         return GAP_ORDER.get((self.importance, self.status), NO_GAP)
+
+    @property
+    def is_gap(self) -> bool:
+        """Missing or partial in the stored report: what accepting a suggestion may close."""
+        return self.status in (MISSING, PARTIAL)
+
+    def above(self, level: Level | None) -> bool:
+        """Whether the requirement needs more than `level` (a suggestion's proposed level): a
+        link at `level` would leave it partial. No level proposed: not judged."""
+        return level is not None and level.rank < self.min_rank
+
+
+def needs_above(needs: Sequence[TargetNeed], level: Level | None) -> TargetNeed | None:
+    """Of a suggestion's needs, the gap (missing or partial) needing the most above its proposed
+    `level`: what the review names, and the level it offers to accept it at. None when the
+    proposed level closes every gap it serves (or proposes none)."""
+    short = [need for need in needs if need.is_gap and need.above(level)]
+    return max(short, key=lambda need: need.min_rank) if short else None
 
 
 @dataclass
@@ -134,20 +155,28 @@ def programme_needs(*, programme: Programme) -> ProgrammeNeeds:
         Requirement.objects.filter(position__programme_targets__programme=programme)
         .order_by("position__name", "position_id", "ability_id")
         .values_list(
-            "position_id", "ability_id", "importance", "position__name", "position__name_zh"
+            "position_id",
+            "ability_id",
+            "importance",
+            "position__name",
+            "position__name_zh",
+            "min_level__code",
+            "min_level__rank",
         )
     )
     needs = ProgrammeNeeds(programme_id=programme.pk)
     if not rows:
         return needs
     statuses = coverage_requirement_statuses(programme=programme)
-    for position_id, ability_id, importance, name, name_zh in rows:
+    for position_id, ability_id, importance, name, name_zh, min_code, min_rank in rows:
         needs.by_ability.setdefault(ability_id, []).append(
             TargetNeed(
                 position_id=position_id,
                 position_name=localized(name, name_zh),
                 importance=importance,
                 status=statuses.get((position_id, ability_id), ""),
+                min_level=min_code,
+                min_rank=min_rank,
             )
         )
     direct = dict(needs.by_ability)
@@ -179,6 +208,8 @@ def programme_needs(*, programme: Programme) -> ProgrammeNeeds:
                         importance=need.importance,
                         status=need.status,
                         via=via,
+                        min_level=need.min_level,
+                        min_rank=need.min_rank,
                     )
                     for need in direct[ability_id]
                 )

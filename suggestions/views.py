@@ -256,6 +256,9 @@ def _with_row_details(scope: Scope, rows: list[Suggestion]) -> None:
     if scope.needs is not None:
         for row in rows:
             row.target_needs = scope.needs.needs_of(row.ability_id)
+            # A gap needing more than the proposed level: the row says so, and its menu offers
+            # the level that closes the gap (accepted at the proposed level, it stays partial).
+            row.gap_needs_more = selectors.needs_above(row.target_needs, row.proposed_level)
 
 
 def _rows_context(scope: Scope, *, listed: int, pending_total: int) -> dict:

@@ -27,6 +27,7 @@ from curricula.coverage.engine import (
 from curricula.coverage.selectors import CrosswalkRelations, coverage_inputs
 from curricula.decisions import cover, whatif
 from curricula.models import Course, CourseAbility, Programme
+from curricula.selectors.programmes import suggested_for_requirement
 from positions.models import Ability, CompetencyArea, Position, Requirement
 
 Inputs = tuple[ProgrammeIn, Catalogue]
@@ -635,16 +636,23 @@ def needed_split(answer: Mapping) -> tuple[list[dict], list[dict]]:
 
 
 def needed_reviewable(
-    new_course: list[dict], suggested: Mapping[int, list]
+    new_course: list[dict], suggested: Mapping[int, list], ranks: Mapping[str, int]
 ) -> tuple[list[dict], list[dict]]:
     """`needed_split`'s gaps needing a new course split again, by area as they are: those a
     course of the programme has a pending suggestion for (`suggested`, per ability id, see
     programme_suggested_courses), each with those courses as `suggested`, which need a review
-    before a new course; and the rest, which need a new course."""
+    before a new course, each saying whether its proposed level is below the level required
+    (`ranks`: each level's rank by code; see suggested_for_requirement); and the rest, which
+    need a new course."""
     to_review, still_new = [], []
     for group in new_course:
         reviewable = [
-            {**req, "suggested": suggested[req["ability"]["id"]]}
+            {
+                **req,
+                "suggested": suggested_for_requirement(
+                    suggested[req["ability"]["id"]], min_level=req["min_level"], ranks=ranks
+                ),
+            }
             for req in group["requirements"]
             if suggested.get(req["ability"]["id"])
         ]

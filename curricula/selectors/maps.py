@@ -1115,6 +1115,7 @@ def programme_map_view(
             suggest=suggest,
             relations=shown.relations,
             abilities=abilities,
+            levels=shown.levels,
         )
     return MapView(programme=programme, map=shown, report=report, open_gaps=open_gaps)
 

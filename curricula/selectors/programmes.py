@@ -2,7 +2,7 @@
 with its gap report and chart). Each function runs a fixed number of queries, however many
 programmes, courses, abilities or links there are, and returns plain data for the templates."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -32,7 +32,7 @@ from curricula.models import (
     Suggestion,
     catalogue_order,
 )
-from positions.models import Ability, CompetencyArea, Requirement
+from positions.models import Ability, CompetencyArea, Level, Requirement
 
 
 def programme_list() -> QuerySet[Programme]:
@@ -306,19 +306,21 @@ def gap_report(
     suggest: bool = True,
     relations: CrosswalkRelations | None = None,
     abilities: ProgrammeAbilities | None = None,
+    levels: Iterable[Any] | None = None,
 ) -> GapReport:
     """The programme's gap report as the coverage API serves it (names attached), grouped by
     status for display, with the programme's courses suggested for each gap (not with
     `suggest=False`: for a reader or a download not shown them). With `position_id`, only that
     target position. Eight queries (seven when the rule set counts no relation; five without
-    suggestions; one fewer when `relations`, the programme's, were read already). The
+    suggestions; one fewer when `relations`, the programme's, were read already; one more when
+    some gap has a suggestion and `levels`, the page's level scale, are not given). The
     abilities' names are taken from `abilities`, the page's, when given."""
     report = gap_report_build(
         served=coverage_report_detail(programme=programme, abilities=abilities),
         position_id=position_id,
     )
     if suggest:
-        gap_report_suggest(programme=programme, report=report, relations=relations)
+        gap_report_suggest(programme=programme, report=report, relations=relations, levels=levels)
     return report
 
 
@@ -397,11 +399,17 @@ GAP_SUGGESTIONS_SHOWN = 3
 
 
 def gap_report_suggest(
-    *, programme: Programme, report: GapReport, relations: CrosswalkRelations | None = None
+    *,
+    programme: Programme,
+    report: GapReport,
+    relations: CrosswalkRelations | None = None,
+    levels: Iterable[Any] | None = None,
 ) -> None:
     """Fill each missing or partial requirement of `report` with the programme's courses
-    suggested for it (see programme_suggested_courses). Two queries, one more when the rule set
-    counts a relation, none when nothing is missing or partial."""
+    suggested for it (see programme_suggested_courses), each saying whether its proposed level
+    is below the requirement's minimum (see suggested_for_requirement; `levels`: the level
+    scale, codes and ranks, when the page read it). Two queries, one more when the rule set
+    counts a relation, one more without `levels`; none when nothing is missing or partial."""
     gaps = [
         req
         for position in report.positions
@@ -413,8 +421,42 @@ def gap_report_suggest(
     suggested = programme_suggested_courses(
         programme=programme, required={req.ability_id for req in gaps}, relations=relations
     )
+    if not suggested:
+        return
+    ranks = level_ranks(levels)
     for req in gaps:
-        req.suggested = suggested.get(req.ability_id, [])
+        req.suggested = suggested_for_requirement(
+            suggested.get(req.ability_id, []), min_level=req.min_level, ranks=ranks
+        )
+
+
+def level_ranks(levels: Iterable[Any] | None = None) -> dict[str, int]:
+    """Each level's rank by its code: of `levels` (anything with `code` and `rank`, as a page
+    read them), else read (one query)."""
+    if levels is None:
+        return dict(Level.objects.values_list("code", "rank"))
+    return {level.code: level.rank for level in levels}
+
+
+def suggested_for_requirement(
+    courses: Iterable[dict], *, min_level: str | None, ranks: Mapping[str, int]
+) -> list[dict]:
+    """The courses suggested for a requirement needing `min_level` (a code), each with `needs`:
+    that code when the course's proposed level ranks below it (accepted at its proposed level,
+    the link would leave the requirement partial), else None. A course proposing no level, or a
+    level no longer on the scale, is not judged."""
+    needed = ranks.get(min_level or "")
+    return [
+        {
+            **course,
+            "needs": min_level
+            if needed is not None
+            and course.get("level") in ranks
+            and ranks[course["level"]] < needed
+            else None,
+        }
+        for course in courses
+    ]
 
 
 def programme_suggested_courses(

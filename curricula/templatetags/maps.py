@@ -183,11 +183,25 @@ def _next_steps(row_url: str, review_url: str) -> str:
     return f' <span class="suggested-courses gap-next-steps small screen-only">{steps}</span>'
 
 
+def proposed_below(proposed: str, needed: str) -> str:
+    """A suggestion's proposed level and, above it, the requirement's minimum (codes, escaped):
+    "proposed level I, below the required R"."""
+    return gettext("proposed level %(proposed)s, below the required %(needed)s") % {
+        "proposed": escape(proposed),
+        "needed": escape(needed),
+    }
+
+
 def _suggested(courses, review_url: str) -> str:
     parts = []
     for course in courses:
         name = escape(course["title"])
-        if course.get("level"):
+        # Proposed below the requirement's minimum: accepted at that level the requirement would
+        # stay partial, so the chip says what the requirement needs (in words, and marked).
+        needs = course.get("needs")
+        if needs:
+            name = bracketed(name, proposed_below(course["level"], needs))
+        elif course.get("level"):
             # The catalogue's brackets: full-width in Chinese.
             name = bracketed(
                 name, gettext("proposed level %(level)s") % {"level": escape(course["level"])}
@@ -203,8 +217,9 @@ def _suggested(courses, review_url: str) -> str:
             name += f' <span class="muted">{said}</span>'
         # Each course leads to its own review page, which lists all its suggestions.
         course_url = reverse("suggestions:course-review", args=[course["course_id"]])
+        below = " contributor--below" if needs else ""
         parts.append(
-            f'<a class="contributor contributor--suggested" href="{escape(course_url)}">'
+            f'<a class="contributor contributor--suggested{below}" href="{escape(course_url)}">'
             f'<span class="code">{escape(course["code"])}</span> {name}</a>'
         )
     # The chips are set apart by the stylesheet; read as text (a screen reader, a text browser)

@@ -162,27 +162,28 @@ def test_the_commands_markdown_names_the_programme_s_courses_suggested_for_a_gap
     to review it."""
     nur201 = CourseFactory(code="NUR201", title="Medicines management")
     world["programme"].courses.add(nur201)
-    _suggest(nur201, "NC2", "R")
+    # At the level NC2 needs (one proposed below it says so: test_suggested_below_required_level).
+    _suggest(nur201, "NC2", "M")
     out = io.StringIO()
     call_command("recommend", program=str(world["programme"].pk), stdout=out)
     text = out.getvalue()
     to_review = text.partition("### Review a suggestion for a course of the programme")[2]
     item = to_review.partition("###")[0].partition("NC2")[2]
     assert "NC2" not in text.partition("### Needing a new course")[2].partition("###")[0]
-    assert "NUR201 Medicines management (proposed level R)" in item
+    assert "NUR201 Medicines management (proposed level M)" in item
     assert "*Review suggested links*" in item
 
 
 def test_the_commands_chinese_markdown_names_them_in_chinese(world):
     nur201 = CourseFactory(code="NUR201", title="Medicines management", title_zh="药物管理")
     world["programme"].courses.add(nur201)
-    _suggest(nur201, "NC2", "R")
+    _suggest(nur201, "NC2", "M")
     out = io.StringIO()
     call_command(
         "recommend", "--language", "zh-hans", program=str(world["programme"].pk), stdout=out
     )
     text = out.getvalue()
-    assert "已建议 NUR201 药物管理（建议等级 R） 培养该能力，尚未审核" in text  # noqa: RUF001
+    assert "已建议 NUR201 药物管理（建议等级 M） 培养该能力，尚未审核" in text  # noqa: RUF001
 
 
 def test_the_commands_markdown_escapes_a_suggested_course_s_proposed_level(world):

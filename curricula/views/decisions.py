@@ -2,7 +2,9 @@
 previewed (a GET: nothing is saved) or applied by staff as one change."""
 
 import dataclasses
+from collections.abc import Mapping
 from functools import cached_property
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -282,7 +284,7 @@ def _decide_page(
         "recommendations": recommendations,
         "gap_abilities": _gap_abilities(recommendations),
         # Partial gaps first (raise a course of the programme), then those needing a new course.
-        "needed": _needed(request, programme, recommendations, relations),
+        "needed": _needed(request, programme, recommendations, relations, inputs[1].levels),
         "errors": errors,
         "invalid": invalid,
         "filters": {
@@ -337,11 +339,13 @@ def _needed(
     programme: Programme,
     recommendations,
     relations: CrosswalkRelations | None = None,
+    levels: Mapping[int, Any] | None = None,
 ) -> tuple[list, list, list]:
     """The gaps to close by raising a course of the programme; for staff who may accept
     suggested links, those a course of the programme has a pending suggestion for, each with
     those courses (`suggested`), as the gap report names them: such a gap needs a review, not a
-    new course; and those needing a new course."""
+    new course; and those needing a new course. `levels`: the scale the page's inputs read (by
+    id), to say which suggestion is proposed below the level required."""
     if not recommendations:
         return [], [], []
     to_raise, new_course = decision_selectors.needed_split(recommendations)
@@ -351,7 +355,8 @@ def _needed(
         suggested = programme_selectors.programme_suggested_courses(
             programme=programme, required=required, relations=relations
         )
-        to_review, new_course = decision_selectors.needed_reviewable(new_course, suggested)
+        ranks = programme_selectors.level_ranks(levels.values() if levels is not None else None)
+        to_review, new_course = decision_selectors.needed_reviewable(new_course, suggested, ranks)
     return to_raise, to_review, new_course
 
 

@@ -345,7 +345,7 @@ def _changed(request: HttpRequest, programme: Programme, change_set) -> HttpResp
         # The filtered view's figures are computed from the whole view.
         report = map_view(programme, params).report
     else:
-        report = gap_report(programme=programme)
+        report = gap_report(programme=programme, levels=changed.levels)
     view = maps.MapView(programme=programme, map=changed, report=report)
     context = {
         **view.context(),

@@ -1,5 +1,7 @@
 """The suggestions API's shapes: explicit fields, levels by code."""
 
+from dataclasses import asdict
+
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -107,7 +109,14 @@ class RequiredByListSerializer(serializers.ListSerializer):
 
     def get_attribute(self, instance):
         needs = self.context.get("programme_needs")
-        return None if needs is None else needs.needs_of(instance.ability_id)
+        if needs is None:
+            return None
+        # Each need judged against the suggestion's proposed level (read with it: no query).
+        level = instance.proposed_level
+        return [
+            {**asdict(need), "below_min_level": need.above(level)}
+            for need in needs.needs_of(instance.ability_id)
+        ]
 
 
 class SuggestionRequiredBySerializer(serializers.Serializer):
@@ -121,6 +130,14 @@ class SuggestionRequiredBySerializer(serializers.Serializer):
         ),
     )
     importance = serializers.ChoiceField(choices=Importance.choices)
+    min_level = serializers.CharField(help_text=_("The requirement's minimum level (its code)."))
+    below_min_level = serializers.BooleanField(
+        help_text=_(
+            "Whether the suggestion's proposed level is below `min_level`: accepted at its "
+            "proposed level, the link leaves this requirement partial (accept it with `level` "
+            "set to `min_level` to close it). False when it proposes no level."
+        )
+    )
     via = SuggestionRequiredViaSerializer(
         allow_null=True,
         help_text=_(

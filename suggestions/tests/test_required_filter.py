@@ -238,15 +238,33 @@ def test_the_api_lists_a_programme_s_suggestions_with_the_targets_requiring_each
     assert [r["id"] for r in rows] == _ids(suggestion, "DCBOEA")
     by_id = {r["id"]: r for r in rows}
     assert by_id[suggestion["D"].pk]["required_by"] == []
+    # Each with its minimum level; these propose no level, so none is below it.
+    below = {"below_min_level": False}
     assert by_id[suggestion["A"].pk]["required_by"] == [
-        {"position": analyst.pk, "status": "missing", "importance": "essential", "via": None},
-        {"position": developer.pk, "status": "missing", "importance": "essential", "via": None},
+        {
+            "position": analyst.pk,
+            "status": "missing",
+            "importance": "essential",
+            "min_level": "M",
+            **below,
+            "via": None,
+        },
+        {
+            "position": developer.pk,
+            "status": "missing",
+            "importance": "essential",
+            "min_level": "R",
+            **below,
+            "via": None,
+        },
     ]
     assert by_id[suggestion["E"].pk]["required_by"] == [
         {
             "position": analyst.pk,
             "status": "missing",
             "importance": "essential",
+            "min_level": "M",
+            **below,
             "via": {"ability": ability["F"].pk, "relation": RelationType.EXACT_MATCH_OF},
         }
     ]

@@ -32,7 +32,8 @@ def gaps(client, staff_user):
     services.suggestions_generate(course_ids=[course.pk], framework=framework)
     SuggestionFactory(course=other, ability=abilities["DB"], proposed_level=level("R"))
     position = PositionFactory()
-    RequirementFactory(position=position, ability=abilities["DB"], min_level=level("M"))
+    # Needing R, no course is proposed below it (see test_suggested_below_required_level).
+    RequirementFactory(position=position, ability=abilities["DB"], min_level=level("R"))
     programme.targets.create(position=position)
     coverage_recompute(programme_ids=[programme.pk], force=True)
     client.force_login(staff_user)
@@ -109,7 +110,8 @@ def strong_and_weak(client, staff_user):
             explanation=explanation,
         )
     position = PositionFactory()
-    RequirementFactory(position=position, ability=abilities["DB"], min_level=level("M"))
+    # Needing R, no course is proposed below it (see test_suggested_below_required_level).
+    RequirementFactory(position=position, ability=abilities["DB"], min_level=level("R"))
     programme.targets.create(position=position)
     coverage_recompute(programme_ids=[programme.pk], force=True)
     client.force_login(staff_user)

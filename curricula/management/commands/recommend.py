@@ -14,7 +14,11 @@ from core.management.base import LanguageCommand
 from core.markdown import md_escape
 from curricula.decisions import cover, requests, selectors, whatif
 from curricula.models import Programme
-from curricula.selectors.programmes import programme_named, programme_suggested_courses
+from curricula.selectors.programmes import (
+    level_ranks,
+    programme_named,
+    programme_suggested_courses,
+)
 from curricula.templatetags.maps import status_label
 
 
@@ -184,7 +188,9 @@ class Command(LanguageCommand):
             if new_course
             else {}
         )
-        to_review, new_course = selectors.needed_reviewable(new_course, suggested)
+        to_review, new_course = selectors.needed_reviewable(
+            new_course, suggested, level_ranks() if suggested else {}
+        )
         if to_review:
             out += _needed_section(
                 _("Review a suggestion for a course of the programme"),
@@ -353,7 +359,8 @@ def _needed_lines(groups: list[dict], suggested: dict[int, list]) -> list[str]:
                         "title": md_escape(course["title"]),
                     }
                 )
-            for course in suggested.get(req["ability"]["id"], ()):
+            # A gap to review holds its suggested courses, each judged against its level.
+            for course in req.get("suggested", suggested.get(req["ability"]["id"], ())):
                 out.append("    - " + _suggested_line(course))
     return out
 
@@ -362,7 +369,14 @@ def _suggested_line(course: dict) -> str:
     """A course of the programme suggested for a gap, as the decide page names it: its proposed
     level, and the stand-in it was suggested for when it was one."""
     name = md_escape(f"{course['code']} {course['title']}")
-    if course["level"]:
+    if course.get("needs"):
+        # Below the level required: accepted at it, the requirement would stay partial.
+        name = bracketed(
+            name,
+            _("proposed level %(proposed)s, below the required %(needed)s")
+            % {"proposed": md_escape(course["level"]), "needed": md_escape(course["needs"])},
+        )
+    elif course["level"]:
         name = bracketed(
             name, _("proposed level %(level)s") % {"level": md_escape(course["level"])}
         )
