@@ -561,7 +561,7 @@ def _job_outcome(job: Job, result: dict, *, positions: bool) -> None:
             )
             % {"n": unmatched}
         )
-    job.message = " ".join(parts)
+    job.message = join_sentences(parts)
 
 
 @require_safe
