@@ -33,6 +33,7 @@ NOTHING_TO_SCORE = (
 def _stand_ins(chinese_stand_in):
     for message in MESSAGES:
         chinese_stand_in(None, message)
+    chinese_stand_in("an ESCO file", "occupations")
     chinese_stand_in(None, *NOTHING_TO_SCORE)
 
 
@@ -70,7 +71,7 @@ def test_a_missing_pool_is_refused_in_chinese(tmp_path):
 def test_a_folder_without_the_trio_is_refused_in_chinese(tmp_path):
     refusal = _refusal("--esco", str(tmp_path))
     with translation.override("zh-hans"):
-        kind = translation.gettext("occupations")
+        kind = translation.pgettext("an ESCO file", "occupations")
     expected = _chinese(
         MESSAGES[2], {"kind": kind, "file": "occupations_<lang>.csv", "path": tmp_path}
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from core.limits import LimitExceeded
 from core.management.base import LanguageCommand
@@ -38,9 +38,9 @@ NEEDED = {
 }
 # Each file's kind, as a refusal names the one missing.
 KINDS = {
-    "occupations": gettext_lazy("occupations"),
-    "skills": gettext_lazy("skills"),
-    "relations": gettext_lazy("relations"),
+    "occupations": pgettext_lazy("an ESCO file", "occupations"),
+    "skills": pgettext_lazy("an ESCO file", "skills"),
+    "relations": pgettext_lazy("an ESCO file", "relations"),
 }
 
 
