@@ -309,6 +309,15 @@ def _rank(fw_index, queries: list[Query], excluded: list[set[int]], k: int) -> l
     return fw_index.index.rank_many(queries, k=k, explain=True, exclude_each=excluded)
 
 
+def _meets_a_settled_ability(fw_index, query: Query, settled: set[int]) -> bool:
+    """Whether a query ranked with nothing left (its pairs linked, required or decided being
+    left out) meets one of those: then its text matched, and every match is settled already.
+    Ranked again only for such a subject, keeping one hit and explaining none."""
+    if not settled:
+        return False
+    return bool(fw_index.index.rank_many([query], k=1, explain=False)[0])
+
+
 def _matches(hit: Ranked) -> list[dict]:
     """The explanation as stored: a match by meaning keeps its kind and similarity, so a page
     can say the line is close in meaning rather than quote it as if its words had matched."""
@@ -543,11 +552,12 @@ def _generate_courses(ids, fw_index, k, levels, stage_place, result: GenerateRes
     queries = [course_query(c) for c in courses]
     excluded = [excluded_by.get(c.pk, set()) for c in courses]
     rows: list[Suggestion] = []
-    for course, hits in zip(courses, _rank(fw_index, queries, excluded, k), strict=True):
+    ranked = _rank(fw_index, queries, excluded, k)
+    for course, query, settled, hits in zip(courses, queries, excluded, ranked, strict=True):
         if not hits and _says_nothing(course.description, course.outcomes):
             result.subjects_without_text.append(course.code)
             result.courses_without_text.append(course.pk)
-        elif not hits:
+        elif not hits and not _meets_a_settled_ability(fw_index, query, settled):
             result.courses_unmatched.append(course.pk)
         lines = outcome_lines(course)
         place = stage_place.get(course.stage_id)

@@ -564,7 +564,7 @@ def _job_outcome(job: Job, result: dict, *, positions: bool) -> None:
             )
             % {"n": unmatched}
         )
-    job.message = " ".join(parts)
+    job.message = join_sentences(parts)
 
 
 @require_safe
@@ -688,11 +688,12 @@ def decide(request: HttpRequest) -> HttpResponse:
             services.suggestion_skip(suggestion=chosen[0])
             note = _("Skipped: moved to the end of the queue.")
     except ValidationError as error:
+        refusal = join_sentences(error.messages)
         if _from_htmx(request):
             # The queue as it now is (a suggestion decided in another tab leaves it), saying
             # why, with what was selected still selected.
-            return _queue_answer(request, scope, status_error=" ".join(error.messages), status=422)
-        messages.error(request, " ".join(error.messages))
+            return _queue_answer(request, scope, status_error=refusal, status=422)
+        messages.error(request, refusal)
         return _back(request, scope)
     if _from_htmx(request):
         return _decision_answer(request, scope, status_note=note)

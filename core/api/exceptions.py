@@ -27,6 +27,7 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ErrorDetail
@@ -87,7 +88,9 @@ def _as_api_exception(exc: Exception) -> Exception:
         return Conflict(str(exc))
     if isinstance(exc, QueueUnavailable):
         return ServiceUnavailable()
-    if isinstance(exc, ObjectDoesNotExist):
+    if isinstance(exc, ObjectDoesNotExist | Http404):
+        # get_object_or_404's message ("No Suggestion matches the given query.") is English
+        # whatever the reader's language and names a model class: DRF passes it on as the detail.
         return exceptions.NotFound()
     return exc
 

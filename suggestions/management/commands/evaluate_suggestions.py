@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from core.limits import LimitExceeded
 from core.management.base import LanguageCommand
@@ -33,6 +35,12 @@ NEEDED = {
         "occupationSkillRelations[_<lang>].csv",
         {"occupationUri", "skillUri"},
     ),
+}
+# Each file's kind, as a refusal names the one missing.
+KINDS = {
+    "occupations": pgettext_lazy("an ESCO file", "occupations"),
+    "skills": pgettext_lazy("an ESCO file", "skills"),
+    "relations": pgettext_lazy("an ESCO file", "relations"),
 }
 
 
@@ -68,19 +76,33 @@ class Command(LanguageCommand):
 
     def handle(self, *args, esco: Path, k: int, skills, baseline, as_json: bool, **options):
         if k < 1:
-            raise CommandError("--k must be at least 1")
+            raise CommandError(_("--k must be at least 1."))
         try:
             trio = load_trio(*self._read(esco, skills))
         except (ImportFailed, LimitExceeded) as error:
-            where = f"{error.where}: " if error.where else ""
-            raise CommandError(f"Cannot read the ESCO files: {where}{error.message}") from error
+            # As the importers' refusals: in the reader's language, where the problem is first.
+            if error.where:
+                refusal = _("Cannot read the ESCO files (%(where)s): %(message)s") % {
+                    "where": error.where,
+                    "message": error.message,
+                }
+            else:
+                refusal = _("Cannot read the ESCO files: %(message)s") % {"message": error.message}
+            raise CommandError(refusal) from error
         queries, candidates, _relevant = trio
         if not queries:
             # Zero recall over zero queries would read as the engine finding nothing.
             raise CommandError(
-                f"Nothing to score: no occupation has a relation to a skill of the pool "
-                f"({len(candidates)} skills). Do the relations and the skills file come from the "
-                f"same ESCO download?"
+                ngettext(
+                    "Nothing to score: no occupation has a relation to a skill of the pool "
+                    "(%(n)d skill). Do the relations and the skills file come from the same ESCO "
+                    "download?",
+                    "Nothing to score: no occupation has a relation to a skill of the pool "
+                    "(%(n)d skills). Do the relations and the skills file come from the same ESCO "
+                    "download?",
+                    len(candidates),
+                )
+                % {"n": len(candidates)}
             )
         result = evaluate(trio, k, ranker=baseline or "engine")
         if as_json:
@@ -92,7 +114,7 @@ class Command(LanguageCommand):
     def _read(self, esco: Path, skills: Path | None) -> list[list[dict[str, str]]]:
         """The rows of the occupations, skills and relations files, checked for their columns."""
         if skills is not None and not skills.exists():
-            raise CommandError(f"{skills} does not exist")
+            raise CommandError(_("%(path)s does not exist.") % {"path": skills})
         source = SourceFiles(esco)
         override = None
         try:
@@ -109,7 +131,10 @@ class Command(LanguageCommand):
                 else:
                     reader, where, name = source, esco, source.find(pattern)
                 if name is None:
-                    raise CommandError(f"No {kind} file ({shown}) in {where}")
+                    raise CommandError(
+                        _("No %(kind)s file (%(file)s) in %(path)s.")
+                        % {"kind": KINDS[kind], "file": shown, "path": where}
+                    )
                 with reader.open_text(name) as stream:
                     require_columns(read_header(stream, name=name), needed, name=name)
                 with reader.open_text(name) as stream:
