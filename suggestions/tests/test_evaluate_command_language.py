@@ -81,13 +81,19 @@ def test_a_folder_without_the_trio_is_refused_in_chinese(tmp_path):
 def test_a_file_missing_a_column_is_refused_in_chinese_where_it_is(tmp_path):
     _trio(tmp_path, skills_en="conceptUri,label\nhttp://x/1,parse logs\n")
     refusal = _refusal("--esco", str(tmp_path))
-    # The stand-in translation ("〈…〉") wraps the whole refusal: none of it is left in English.
-    assert refusal.startswith("〈Cannot read the ESCO files (skills_en.csv 第 1 行): ")
-    assert refusal.endswith("preferredLabel〉")
+    # The command's own words around the importer's place and problem are Chinese too: no
+    # English colon after a Chinese place.
+    said = _chinese(MESSAGES[4], {"where": "skills_en.csv 第 1 行", "message": ""})
+    assert refusal.startswith(said)
+    assert refusal.endswith("preferredLabel")
+    assert "Cannot read" not in refusal
 
 
 def test_a_trio_with_nothing_to_score_is_refused_in_chinese(tmp_path):
     relations = (FIXTURE / "occupationSkillRelations_en.csv").read_text().splitlines()[0] + "\n"
     _trio(tmp_path, occupationSkillRelations_en=relations)
     refusal = _refusal("--esco", str(tmp_path))
-    assert refusal == "〈" + NOTHING_TO_SCORE[1] % {"n": 30} + "〉"
+    with translation.override("zh-hans"):
+        expected = translation.ngettext(*NOTHING_TO_SCORE, 30) % {"n": 30}
+    assert refusal == expected
+    assert "Nothing to score" not in refusal
