@@ -302,8 +302,10 @@ def _programme_terms_set(*, programme: Programme, course_terms: Iterable[tuple[i
     wanted: dict[int, int | None] = {}
     for course_id, term in course_terms:
         if course_id in wanted:
+            # Named by its code, as the reader knows it (its id only when it has no course).
+            code = Course.objects.filter(pk=course_id).values_list("code", flat=True).first()
             raise ValidationError(
-                {"terms": _("Course %(id)s is given two terms.") % {"id": course_id}}
+                {"terms": _("Course %(code)s is given two terms.") % {"code": code or course_id}}
             )
         wanted[course_id] = term
     # Not programme.programme_courses: a prefetched list predates the courses just set. Locked,

@@ -17,7 +17,7 @@ import functools
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import orjson
@@ -1014,12 +1014,13 @@ def suggestions_accept_many(
     user,
     level: Level | None = None,
     importance: str | None = None,
+    levels: Mapping[int, Level | None] | None = None,
 ) -> list[CourseAbility | Requirement]:
-    """Accept several at once, each at `level` (or its own proposed level), a suggestion given
-    twice once, a position's as a requirement of `importance` (or its own proposed importance):
-    all or none. When any is no
-    longer to review, nothing is accepted and the ValidationError says so, naming each one
-    that blocks."""
+    """Accept several at once, each at `level`, else at its own in `levels` (by suggestion id:
+    what the review's row shows), else at its proposed level; a suggestion given twice once, a
+    position's as a requirement of `importance` (or its own proposed importance): all or none.
+    When any is no longer to review, nothing is accepted and the ValidationError says so, naming
+    each one that blocks."""
     _ends_key_share(suggestions)
     try:
         locked = _locked_to_review(unique_ids(s.pk for s in suggestions))
@@ -1027,7 +1028,11 @@ def suggestions_accept_many(
         raise ValidationError(
             {NON_FIELD_ERRORS: [_("Nothing was accepted.")], **error.message_dict}
         ) from error
-    return [_accept(s, user=user, level=level, importance=importance) for s in locked]
+    levels = levels or {}
+    return [
+        _accept(s, user=user, level=level or levels.get(s.pk), importance=importance)
+        for s in locked
+    ]
 
 
 class SuggestionQueueUnavailable(QueueUnavailable):

@@ -76,6 +76,9 @@ def _review_page(request: HttpRequest) -> str:
         query["framework"] = framework
     if request.POST.get("required") in ("0", "1"):
         query["required"] = request.POST["required"]
+    programme = _positive_int(request.POST.get("programme"))
+    if kind == "course" and programme:
+        query["programme"] = programme
     url = reverse(f"suggestions:{kind}-review", args=[pk])
     return f"{url}?{urlencode(query)}" if query else url
 
@@ -125,8 +128,12 @@ class Scope:
     # The `framework` asked for when it names no framework (then `framework` is None).
     unknown_framework: str = ""
     position_ids: list[int] = field(default_factory=list)
-    # A programme's: what its target positions require (selectors.programme_needs).
+    # A programme's: what its target positions require (selectors.programme_needs); a course's,
+    # those of `programme` when it came from one (its gap report's chips).
     needs: selectors.ProgrammeNeeds | None = None
+    # A course's: the programme of the course it was opened from, whose requirements each row
+    # says it serves (the `programme` parameter; None when it names no programme of the course).
+    programme: object | None = None
 
     @property
     def framework_id(self) -> int | None:
@@ -157,6 +164,8 @@ class Scope:
             query["framework"] = self.framework_id
         if self.kind == "programme" and required != self.required_default:
             query["required"] = "1" if required else "0"
+        if self.programme is not None:
+            query["programme"] = self.programme.pk
         url = reverse(name, args=[self.obj.pk])
         return f"{url}?{urlencode(query)}" if query else url
 
@@ -215,7 +224,16 @@ def _scope(kind: str, pk: int, params) -> Scope:
         course = selectors.course_get(pk=pk)
         if course is None:
             raise Http404
-        return Scope("course", course, [course.pk], framework, unknown_framework=unknown_framework)
+        programme = _course_programme(course.pk, params.get("programme"))
+        return Scope(
+            "course",
+            course,
+            [course.pk],
+            framework,
+            unknown_framework=unknown_framework,
+            programme=programme,
+            needs=selectors.programme_needs(programme=programme) if programme else None,
+        )
     if kind == "position":
         position = selectors.position_get(pk=pk)
         if position is None:
@@ -248,9 +266,20 @@ def _scope(kind: str, pk: int, params) -> Scope:
     )
 
 
+def _course_programme(course_id: int, raw: str | None):
+    """The programme a course's review was opened from (`programme`, as a gap chip passes it),
+    when it names one the course is in; else None: ignored, as a link from elsewhere would be."""
+    pk = _positive_int(raw)
+    programme = selectors.programme_get(pk=pk) if pk else None
+    if programme is None or course_id not in selectors.programme_course_ids(programme=programme):
+        return None
+    return programme
+
+
 def _with_row_details(scope: Scope, rows: list[Suggestion]) -> None:
     """What each listed row shows beyond the suggestion: its proposed importance, its course's
-    training stage, and (a programme's) the targets whose requirement it serves."""
+    training stage, and (a programme's, or a course's opened from one) the targets whose
+    requirement it serves."""
     selectors.with_importance_proposals(rows)
     selectors.with_stage_names(rows)
     if scope.needs is not None:
@@ -267,7 +296,7 @@ def _rows_context(scope: Scope, *, listed: int, pending_total: int) -> dict:
     # What a suggestion proposing no level is accepted at (a position's requirement).
     default_level = selectors.default_requirement_level(levels=levels)
     view_counts = None
-    if scope.needs is not None:
+    if scope.kind == "programme" and scope.needs is not None:
         view_counts = selectors.required_view_counts(
             course_ids=scope.course_ids, framework_id=scope.framework_id, needs=scope.needs
         )
@@ -584,10 +613,12 @@ def position_review_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _chosen(
     request: HttpRequest, scope: Scope
-) -> tuple[str, list[Suggestion], Level | None, str | None]:
-    """The decision the form asks for: (action, suggestions, level, importance). Importance is
-    a position's (what its accepted requirements become); None, each one's proposed importance,
-    unless the form says."""
+) -> tuple[str, list[Suggestion], Level | None, str | None, dict[int, Level | None]]:
+    """The decision the form asks for: (action, suggestions, level, importance, row levels).
+    `level`: the one a bulk accept chose for every selected suggestion, else None; row levels
+    (by id): each one's as its row shows it (see _row_levels). Importance is a position's (what
+    its accepted requirements become); None, each one's proposed importance, unless the form
+    says."""
     levels = list(Level.objects.all())
     single = request.POST.get("single", "")
     if single:
@@ -596,7 +627,7 @@ def _chosen(
         if action not in ("accept", "reject", "skip") or pk is None:
             raise ValidationError(_("Unknown decision."))
         ids = [pk]
-        level_code = request.POST.get(f"level-{pk}", "")
+        level_code = ""
         importance = request.POST.get(f"importance-{pk}", "")
     elif "bulk" in request.POST:
         action = "accept"
@@ -607,16 +638,14 @@ def _chosen(
         importance = request.POST.get("bulk_importance", "")
     else:
         raise ValidationError(_("Unknown decision."))
-    # By code or name, in either language, as the imports and the API read a level.
-    named = levels_written(level_code, levels) if level_code and len(level_code) <= 200 else []
-    level = named[0] if len(named) == 1 else None
-    if level_code and level is None:
-        raise ValidationError(_("Unknown level “%(code)s”.") % {"code": level_code[:40]})
+    level = _level_named(level_code, levels)
     # Blank: each suggestion's proposed importance (suggestions.services.suggestion_accept).
     importance = importance or None
     if importance is not None and importance not in Importance.values:
         raise ValidationError(_("Choose essential or optional."))
-    found = {s.pk: s for s in scope.suggestions().filter(pk__in=ids)}
+    found = {
+        s.pk: s for s in scope.suggestions().filter(pk__in=ids).select_related("proposed_level")
+    }
     missing = [pk for pk in ids if pk not in found]
     if missing and not Suggestion.objects.filter(pk__in=missing).exists():
         # Deleted with its course or ability, or by a generation that no longer proposes it:
@@ -638,7 +667,39 @@ def _chosen(
             _("These suggestions are not in this review: %(ids)s")
             % {"ids": join_list(map(str, missing))}
         )
-    return action, [found[pk] for pk in ids], level, importance
+    chosen = [found[pk] for pk in ids]
+    row_levels = {} if level or action != "accept" else _row_levels(request, scope, chosen, levels)
+    return action, chosen, level, importance, row_levels
+
+
+def _level_named(code: str, levels: list[Level]) -> Level | None:
+    """The level a form's field names (None when blank): by code or name, in either language,
+    as the imports and the API read a level."""
+    named = levels_written(code, levels) if code and len(code) <= 200 else []
+    if code and len(named) != 1:
+        raise ValidationError(_("Unknown level “%(code)s”.") % {"code": code[:40]})
+    return named[0] if named else None
+
+
+def _row_levels(
+    request: HttpRequest, scope: Scope, chosen: list[Suggestion], levels: list[Level]
+) -> dict[int, Level | None]:
+    """Each accepted suggestion's level as its row shows it: its menu (`level-{pk}`, which the
+    form posts for every row, a bulk accept's too); a row not posted, what its menu starts at
+    (_with_row_details): the level its gap needs where it is proposed below it, else None (its
+    proposed level)."""
+    by_code = {level.code: level for level in levels}
+    shown = {}
+    for suggestion in chosen:
+        posted = request.POST.get(f"level-{suggestion.pk}", "")
+        if posted:
+            shown[suggestion.pk] = _level_named(posted, levels)
+        elif scope.needs is not None:
+            short = selectors.needs_above(
+                scope.needs.needs_of(suggestion.ability_id), suggestion.proposed_level
+            )
+            shown[suggestion.pk] = by_code.get(short.min_level) if short else None
+    return shown
 
 
 @require_POST
@@ -661,10 +722,14 @@ def decide(request: HttpRequest) -> HttpResponse:
             request, kind, join_sentences([str(_GONE[kind]), _("Nothing was decided.")])
         )
     try:
-        action, chosen, level, importance = _chosen(request, scope)
+        action, chosen, level, importance, row_levels = _chosen(request, scope)
         if action == "accept":
             services.suggestions_accept_many(
-                suggestions=chosen, user=request.user, level=level, importance=importance
+                suggestions=chosen,
+                user=request.user,
+                level=level,
+                importance=importance,
+                levels=row_levels,
             )
             if scope.kind == "position":
                 note = ngettext(

@@ -190,6 +190,10 @@ def _designer_pages() -> dict[str, str]:
         "programme": f"/programs/{programme.pk}/",
         "certifications": "/certifications/",
         "course review": f"/suggestions/courses/{course.pk}/",
+        # Opened from the programme's gap report: the programme named, each row's requirements.
+        "course review for a programme": (
+            f"/suggestions/courses/{course.pk}/?programme={programme.pk}"
+        ),
         "programme review": f"/suggestions/programs/{programme.pk}/",
         "what-if": f"/programs/{programme.pk}/decide/",
         # The preview of a change: statuses now and after, as coloured cells.

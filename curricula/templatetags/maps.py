@@ -98,7 +98,7 @@ def gap_items(context, requirements, status: str) -> SafeString:
             if not review_url:
                 review_url = reverse("suggestions:programme-review", args=[programme.pk])
             if req.suggested:
-                item += _suggested(req.suggested, review_url)
+                item += _suggested(req.suggested, review_url, programme.pk)
             elif req.ability_id:
                 row_url = ""
                 if can_add_by_hand:
@@ -192,7 +192,7 @@ def proposed_below(proposed: str, needed: str) -> str:
     }
 
 
-def _suggested(courses, review_url: str) -> str:
+def _suggested(courses, review_url: str, programme_id: int) -> str:
     parts = []
     for course in courses:
         name = escape(course["title"])
@@ -215,8 +215,10 @@ def _suggested(courses, review_url: str) -> str:
                 gettext("via %(code)s") % {"code": escape(via["code"])}, escape(via["relation"])
             )
             name += f' <span class="muted">{said}</span>'
-        # Each course leads to its own review page, which lists all its suggestions.
+        # Each course leads to its own review page, which lists all its suggestions: told the
+        # programme, it says which of its requirements each serves, and the level one needs.
         course_url = reverse("suggestions:course-review", args=[course["course_id"]])
+        course_url += f"?programme={programme_id}"
         below = " contributor--below" if needs else ""
         parts.append(
             f'<a class="contributor contributor--suggested{below}" href="{escape(course_url)}">'
@@ -243,7 +245,7 @@ def suggested_courses(context, courses) -> SafeString:
         return mark_safe("")
     review_url = reverse("suggestions:programme-review", args=[context["programme"].pk])
     # Safe: _suggested escapes every value.
-    return mark_safe(" " + _suggested(courses, review_url))
+    return mark_safe(" " + _suggested(courses, review_url, context["programme"].pk))
 
 
 @register.simple_tag

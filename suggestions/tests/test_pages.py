@@ -317,7 +317,10 @@ def test_each_course_review_page_is_reached_by_a_link(reviewed):
     from curricula.coverage.services import coverage_recompute
     from positions.tests.factories import PositionFactory, RequirementFactory
 
+    # With the programme: the course's review then says what each suggestion serves in it
+    # (test_course_review_programme_context).
     course_review = reverse("suggestions:course-review", args=[course.pk])
+    course_review += f"?programme={programme.pk}"
     html = client.get(reverse("suggestions:programme-review", args=[programme.pk])).content.decode()
     assert f'href="{course_review}"' in html
     position = PositionFactory()
