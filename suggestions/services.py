@@ -1015,10 +1015,12 @@ def suggestions_accept_many(
     level: Level | None = None,
     importance: str | None = None,
     levels: Mapping[int, Level | None] | None = None,
+    importances: Mapping[int, str] | None = None,
 ) -> list[CourseAbility | Requirement]:
     """Accept several at once, each at `level`, else at its own in `levels` (by suggestion id:
     what the review's row shows), else at its proposed level; a suggestion given twice once, a
-    position's as a requirement of `importance` (or its own proposed importance): all or none.
+    position's as a requirement of `importance`, else of its own in `importances` (by id, as its
+    row shows it), else of its proposed importance: all or none.
     When any is no longer to review, nothing is accepted and the ValidationError says so, naming
     each one that blocks."""
     _ends_key_share(suggestions)
@@ -1028,9 +1030,14 @@ def suggestions_accept_many(
         raise ValidationError(
             {NON_FIELD_ERRORS: [_("Nothing was accepted.")], **error.message_dict}
         ) from error
-    levels = levels or {}
+    levels, importances = levels or {}, importances or {}
     return [
-        _accept(s, user=user, level=level or levels.get(s.pk), importance=importance)
+        _accept(
+            s,
+            user=user,
+            level=level or levels.get(s.pk),
+            importance=importance or importances.get(s.pk),
+        )
         for s in locked
     ]
 

@@ -613,12 +613,14 @@ def position_review_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _chosen(
     request: HttpRequest, scope: Scope
-) -> tuple[str, list[Suggestion], Level | None, str | None, dict[int, Level | None]]:
-    """The decision the form asks for: (action, suggestions, level, importance, row levels).
-    `level`: the one a bulk accept chose for every selected suggestion, else None; row levels
-    (by id): each one's as its row shows it (see _row_levels). Importance is a position's (what
-    its accepted requirements become); None, each one's proposed importance, unless the form
-    says."""
+) -> tuple[
+    str, list[Suggestion], Level | None, str | None, dict[int, Level | None], dict[int, str]
+]:
+    """The decision the form asks for: (action, suggestions, level, importance, row levels,
+    row importances). `level`: the one a bulk accept chose for every selected suggestion, else
+    None; row levels (by id): each one's as its row shows it (see _row_levels). Importance is a
+    position's (what its accepted requirements become): the one the form chose for all, else
+    None and each one's as its row shows it (_row_importances), else its proposed importance."""
     levels = list(Level.objects.all())
     single = request.POST.get("single", "")
     if single:
@@ -669,7 +671,25 @@ def _chosen(
         )
     chosen = [found[pk] for pk in ids]
     row_levels = {} if level or action != "accept" else _row_levels(request, scope, chosen, levels)
-    return action, chosen, level, importance, row_levels
+    row_importances = (
+        _row_importances(request, chosen)
+        if action == "accept" and importance is None and scope.kind == "position"
+        else {}
+    )
+    return action, chosen, level, importance, row_levels, row_importances
+
+
+def _row_importances(request: HttpRequest, chosen: list[Suggestion]) -> dict[int, str]:
+    """Each accepted position suggestion's importance as its row shows it: its menu
+    (`importance-{pk}`, posted for every row); a row not posted is left out (its proposal)."""
+    shown = {}
+    for suggestion in chosen:
+        posted = request.POST.get(f"importance-{suggestion.pk}", "")
+        if posted:
+            if posted not in Importance.values:
+                raise ValidationError(_("Choose essential or optional."))
+            shown[suggestion.pk] = posted
+    return shown
 
 
 def _level_named(code: str, levels: list[Level]) -> Level | None:
@@ -722,7 +742,7 @@ def decide(request: HttpRequest) -> HttpResponse:
             request, kind, join_sentences([str(_GONE[kind]), _("Nothing was decided.")])
         )
     try:
-        action, chosen, level, importance, row_levels = _chosen(request, scope)
+        action, chosen, level, importance, row_levels, row_importances = _chosen(request, scope)
         if action == "accept":
             services.suggestions_accept_many(
                 suggestions=chosen,
@@ -730,6 +750,7 @@ def decide(request: HttpRequest) -> HttpResponse:
                 level=level,
                 importance=importance,
                 levels=row_levels,
+                importances=row_importances,
             )
             if scope.kind == "position":
                 note = ngettext(

@@ -327,3 +327,55 @@ def test_the_review_page_preselects_the_importance_a_stored_before_suggestion_re
         },
     )
     assert Requirement.objects.get(position=position).importance == Importance.OPTIONAL
+
+
+def test_bulk_accept_takes_each_row_s_importance_as_its_menu_shows(advertised, client):
+    """Observed: on a position's review, a reviewer set a row's importance menu to essential
+    (proposed optional), ticked it and bulk-accepted with the bulk importance left blank: the
+    requirement was saved optional, the proposal, not what the row showed, while the bulk level
+    beside it already took each row's level. Blank now means each one's importance as its row
+    shows it (a row not posted: its proposal); an explicit bulk importance still applies to all."""
+    from django.contrib.auth import get_user_model
+
+    position, _abilities, suggestions = advertised
+    client.force_login(get_user_model().objects.create_superuser("boss", "b@example.org", "x"))
+    html = client.get(reverse("suggestions:position-review", args=[position.pk])).content.decode()
+    bulk = re.search(r'<select name="bulk_importance".*?</select>', html, re.S).group(0)
+    assert "each one's importance as shown in its row" in bulk.replace("&#x27;", "'")
+    web, db = suggestions["WEB"].pk, suggestions["DB"].pk
+    response = client.post(
+        reverse("suggestions:decide"),
+        {
+            "scope": f"position:{position.pk}",
+            "bulk": "1",
+            "bulk_level": "",
+            "bulk_importance": "",
+            f"importance-{web}": "essential",
+            "selected": [web, db],
+        },
+    )
+    assert response.status_code == 302
+    made = Requirement.objects.filter(position=position)
+    assert sorted(made.values_list("ability__code", "importance")) == [
+        ("DB", "essential"),
+        ("WEB", "essential"),
+    ]
+
+
+def test_an_unknown_importance_in_a_selected_row_accepts_nothing(advertised, client):
+    from django.contrib.auth import get_user_model
+
+    position, _abilities, suggestions = advertised
+    client.force_login(get_user_model().objects.create_superuser("boss", "b@example.org", "x"))
+    web = suggestions["WEB"].pk
+    client.post(
+        reverse("suggestions:decide"),
+        {
+            "scope": f"position:{position.pk}",
+            "bulk": "1",
+            "bulk_importance": "",
+            f"importance-{web}": "vital",
+            "selected": [web],
+        },
+    )
+    assert not Requirement.objects.filter(position=position).exists()
