@@ -42,10 +42,13 @@ run: setup
 # worker process has its own test database and its own Redis database.
 # The project is compiled to bytecode first (compileall writes it even under
 # PYTHONDONTWRITEBYTECODE, and Python reads it then too): otherwise each worker compiles every
-# module it imports, and so does each of the ~150 Python processes the tests start.
+# module it imports, and so does each of the ~150 Python processes the tests start. So are the
+# test modules as pytest rewrites their asserts (.ci/rewrite_test_asserts.py): under
+# PYTHONDONTWRITEBYTECODE pytest keeps none of them, and each worker rewrote all of them again.
 TEST_WORKERS ?= auto
 test: setup $(VENV)/.requirements-dev
 	$(PY) -m compileall -q -j 0 -x '/\.(venv|git)/' .
+	$(PY) .ci/rewrite_test_asserts.py
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.requirements-dev

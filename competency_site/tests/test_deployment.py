@@ -38,120 +38,150 @@ SHARED_CACHE = {
 }
 
 
-def test_check_deploy_with_production_settings_is_clean(tmp_path):
-    result = _run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
-        **SHARED_CACHE,
-        **PRODUCTION_ENV,
-    )
+# What `manage.py check` says, run once per settings variant (a fresh process each: the
+# settings module reads the environment once, at start-up) and shared by the tests reading it.
+# Each run costs a process start and, with --deploy, drf-spectacular's schema check (about 2 s of
+# CPU together); fourteen runs were one per test, five variants hold the same cases: a check
+# judges each entry of DJANGO_ALLOWED_HOSTS on its own (one warning per entry) and the checks
+# do not depend on one another, so one run with every faulty value must name each of them, and
+# a test still fails when the warning for its own value goes missing.
+CLEAN_HOSTS = "curricula.example.org,10.0.0.5,[::1]"
+NOT_HOST_NAMES = [
+    "https://curricula.example.org",
+    "curricula.example.org:443",
+    "curricula.example.org/",
+]
+WILDCARDS = [
+    ("*", "'*'"),
+    (".example.org", "'.example.org'"),
+    ("curricula.example.org,.example.org", "'.example.org'"),
+]
+CHECK_VARIANTS = {
+    # Production as the README sets it up, with host names and addresses.
+    "clean": (True, {**SHARED_CACHE, **PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": CLEAN_HOSTS}),
+    # Production with everything the deploy checks warn of: no CACHE_URL, no broker, and every
+    # faulty allowed host.
+    "faulty": (
+        True,
+        {
+            **PRODUCTION_ENV,
+            "CACHE_URL": "",
+            "CELERY_BROKER_URL": "",
+            "DJANGO_ALLOWED_HOSTS": ",".join(NOT_HOST_NAMES + [hosts for hosts, _ in WILDCARDS]),
+        },
+    ),
+    "locmemcache://": (
+        True,
+        {**PRODUCTION_ENV, **SHARED_CACHE, "CACHE_URL": "locmemcache://"},
+    ),
+    "dummycache://": (
+        True,
+        {**PRODUCTION_ENV, **SHARED_CACHE, "CACHE_URL": "dummycache://"},
+    ),
+    # Development (no DJANGO_* but the hosts): a wildcard host and no shared cache.
+    "development": (False, {"DJANGO_ALLOWED_HOSTS": "*", "CACHE_URL": ""}),
+}
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory):
+    """`checked(variant)`: the finished `manage.py check [--deploy] --fail-level WARNING` of
+    CHECK_VARIANTS[variant], run the first time a test of this process asks for it."""
+    runs: dict[str, subprocess.CompletedProcess] = {}
+
+    def run(variant: str) -> subprocess.CompletedProcess:
+        if variant not in runs:
+            deploy, env = CHECK_VARIANTS[variant]
+            database = tmp_path_factory.mktemp("check") / "check.sqlite3"
+            runs[variant] = _run(
+                [sys.executable, "manage.py", "check"]
+                + (["--deploy"] if deploy else [])
+                + ["--fail-level", "WARNING"],
+                DATABASE_URL=f"sqlite:///{database}",
+                **env,
+            )
+        return runs[variant]
+
+    return run
+
+
+def _warnings(output: str, check_id: str) -> list[str]:
+    """The text of each warning `check_id` in a check's output, with its hint."""
+    blocks = re.split(r"\n(?=\S)", output)
+    return [block for block in blocks if f"({check_id})" in block]
+
+
+def test_check_deploy_with_production_settings_is_clean(checked):
+    result = checked("clean")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 @pytest.mark.parametrize("cache_url", ["", "locmemcache://", "dummycache://"])
-def test_check_deploy_warns_of_a_cache_each_process_keeps_apart(tmp_path, cache_url):
+def test_check_deploy_warns_of_a_cache_each_process_keeps_apart(checked, cache_url):
     """Without CACHE_URL each gunicorn and Celery process has a cache of its own: throttles and
     login failure counts are kept per process (two workers let twice the failures through) and
     a worker's import progress never reaches the page showing it."""
-    result = _run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
-        CACHE_URL=cache_url,
-        CELERY_BROKER_URL=SHARED_CACHE["CELERY_BROKER_URL"],
-        **PRODUCTION_ENV,
-    )
+    result = checked(cache_url or "faulty")
     assert result.returncode != 0, result.stdout + result.stderr
-    assert "core.W001" in result.stderr
-    assert "CACHE_URL" in result.stderr
+    (warning,) = _warnings(result.stderr, "core.W001")
+    assert "CACHE_URL" in warning
 
 
-def test_check_deploy_warns_when_production_runs_its_tasks_inside_requests(tmp_path):
+def test_check_deploy_warns_when_production_runs_its_tasks_inside_requests(checked):
     """Without CELERY_BROKER_URL a background import, a sweep of every programme's coverage or
     a suggestion job runs inside the web request that asked, past gunicorn's timeout, and no
     beat sweeps what a killed request left."""
-    result = _run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
-        CACHE_URL=SHARED_CACHE["CACHE_URL"],
-        CELERY_BROKER_URL="",
-        **PRODUCTION_ENV,
-    )
+    result = checked("faulty")
     assert result.returncode != 0, result.stdout + result.stderr
-    assert "core.W002" in result.stderr
-    assert "CELERY_BROKER_URL" in result.stderr
+    (warning,) = _warnings(result.stderr, "core.W002")
+    assert "CELERY_BROKER_URL" in warning
+    # With a broker (and a shared cache that is not local), no such warning.
+    assert _warnings(checked("locmemcache://").stderr, "core.W002") == []
 
 
-@pytest.mark.parametrize(
-    "hosts",
-    ["https://curricula.example.org", "curricula.example.org:443", "curricula.example.org/"],
-)
-def test_check_deploy_warns_of_an_allowed_host_that_is_no_host_name(tmp_path, hosts):
+@pytest.mark.parametrize("hosts", NOT_HOST_NAMES)
+def test_check_deploy_warns_of_an_allowed_host_that_is_no_host_name(checked, hosts):
     """An origin (as DJANGO_CSRF_TRUSTED_ORIGINS takes), a port or a path in
     DJANGO_ALLOWED_HOSTS matches no request: every request was answered 400 while check
     --deploy said "no issues"."""
-    result = _run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
-        **SHARED_CACHE,
-        **{**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": hosts},
-    )
+    result = checked("faulty")
     assert result.returncode != 0, result.stdout + result.stderr
-    assert "core.W003" in result.stderr
-    assert "Give the host name alone: curricula.example.org." in result.stderr
+    (warning,) = [w for w in _warnings(result.stderr, "core.W003") if f"holds {hosts!r}" in w]
+    assert "Give the host name alone: curricula.example.org." in warning
 
 
-def test_check_deploy_takes_host_names_and_addresses(tmp_path):
-    result = _run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
-        **SHARED_CACHE,
-        **{**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "curricula.example.org,10.0.0.5,[::1]"},
-    )
+def test_check_deploy_takes_host_names_and_addresses(checked):
+    result = checked("clean")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert CHECK_VARIANTS["clean"][1]["DJANGO_ALLOWED_HOSTS"] == CLEAN_HOSTS
 
 
-@pytest.mark.parametrize(
-    ("hosts", "wildcard"),
-    [
-        ("*", "'*'"),
-        (".example.org", "'.example.org'"),
-        ("curricula.example.org,.example.org", "'.example.org'"),
-    ],
-)
-def test_check_deploy_warns_of_a_wildcard_allowed_host(tmp_path, hosts, wildcard):
+@pytest.mark.parametrize(("hosts", "wildcard"), WILDCARDS)
+def test_check_deploy_warns_of_a_wildcard_allowed_host(checked, hosts, wildcard):
     """A wildcard lets a request name a host the site does not own in its Host header, which
     Django then trusts for the links it builds (redirects, the API's next pages and Location
     headers): check --deploy said "no issues" for "*" and ".example.org"."""
-    result = _run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
-        **SHARED_CACHE,
-        **{**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": hosts},
-    )
+    result = checked("faulty")
     assert result.returncode != 0, result.stdout + result.stderr
-    assert "core.W004" in result.stderr
-    assert wildcard in result.stderr
-    assert "Host header" in result.stderr
+    warnings = [w for w in _warnings(result.stderr, "core.W004") if f"wildcard {wildcard}" in w]
+    assert warnings, result.stderr
+    assert all("Host header" in warning for warning in warnings)
+    # The hosts beside the wildcard are no warning of their own.
+    assert not any("'curricula.example.org'" in w for w in _warnings(result.stderr, "core.W004"))
 
 
-def test_development_checks_leave_wildcard_hosts_alone(tmp_path):
+def test_development_checks_leave_wildcard_hosts_alone(checked):
     """Only the deploy checks warn: a development machine may take any host."""
-    result = _run(
-        [sys.executable, "manage.py", "check", "--fail-level", "WARNING"],
-        DATABASE_URL=f"sqlite:///{tmp_path / 'dev.sqlite3'}",
-        DJANGO_ALLOWED_HOSTS="*",
-    )
+    result = checked("development")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert CHECK_VARIANTS["development"][1]["DJANGO_ALLOWED_HOSTS"] == "*"
 
 
-def test_development_needs_no_shared_cache(tmp_path):
-    result = _run(
-        [sys.executable, "manage.py", "check", "--fail-level", "WARNING"],
-        DATABASE_URL=f"sqlite:///{tmp_path / 'dev.sqlite3'}",
-        CACHE_URL="",
-    )
+def test_development_needs_no_shared_cache(checked):
+    result = checked("development")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert CHECK_VARIANTS["development"][1]["CACHE_URL"] == ""
 
 
 def test_the_secret_key_comes_from_the_environment():

@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation.hypothesis import builder
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -63,6 +64,34 @@ FUZZ_SETTINGS = settings(
     database=None,
     suppress_health_check=list(HealthCheck),
 )
+
+
+# Schemathesis builds each operation's coverage cases (boundary values, missing, wrong-typed and
+# extra parameters: about 80 an operation, 14,000 in all), which the tests run first, while it
+# collects the tests: in every process that collects the suite, each pytest-xdist worker (~10 s
+# each, for all 180 tests where it runs about half of them) and the statement-timeout test's
+# collecting subprocess. This module's tests are given the same cases when each is set up
+# (`_coverage_cases`): built once in a run, by the worker that runs the test.
+_build_coverage_cases = builder.add_coverage
+
+
+def _add_coverage_at_setup(test, *args, **kwargs):
+    if test.__module__ != __name__:  # another module's schemathesis tests: as schemathesis does
+        return _build_coverage_cases(test, *args, **kwargs)
+    test.coverage_cases_at_setup = lambda: _build_coverage_cases(test, *args, **kwargs)
+    return test
+
+
+builder.add_coverage = _add_coverage_at_setup
+
+
+@pytest.fixture(autouse=True)
+def _coverage_cases(request):
+    """The test's coverage cases, added to its explicit examples as schemathesis adds them."""
+    build = getattr(request.function, "coverage_cases_at_setup", None)
+    if build is not None:
+        del request.function.coverage_cases_at_setup
+        build()
 
 
 # Django's WSGI application, as competency_site.wsgi makes it, without what that module does for
