@@ -65,7 +65,7 @@ def main() -> int:
         files = _targets()
         with ProcessPoolExecutor() as pool:
             written = sum(pool.map(_write, files, chunksize=16))
-    except (ImportError, LookupError, TypeError) as error:
+    except Exception as error:  # pytest's internals moved: pytest rewrites the modules itself
         print(f"Test modules' rewritten asserts not written ({error}); pytest rewrites them.")
         return 0
     print(f"Rewritten asserts of {written} of {len(files)} test modules written.")

@@ -154,7 +154,6 @@ def test_check_deploy_warns_of_an_allowed_host_that_is_no_host_name(checked, hos
 def test_check_deploy_takes_host_names_and_addresses(checked):
     result = checked("clean")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert CHECK_VARIANTS["clean"][1]["DJANGO_ALLOWED_HOSTS"] == CLEAN_HOSTS
 
 
 @pytest.mark.parametrize(("hosts", "wildcard"), WILDCARDS)
@@ -175,13 +174,11 @@ def test_development_checks_leave_wildcard_hosts_alone(checked):
     """Only the deploy checks warn: a development machine may take any host."""
     result = checked("development")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert CHECK_VARIANTS["development"][1]["DJANGO_ALLOWED_HOSTS"] == "*"
 
 
 def test_development_needs_no_shared_cache(checked):
     result = checked("development")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert CHECK_VARIANTS["development"][1]["CACHE_URL"] == ""
 
 
 def test_the_secret_key_comes_from_the_environment():
