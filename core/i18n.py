@@ -192,3 +192,59 @@ def differs_from_page(tag: str) -> bool:
     if text[0] != page[0]:
         return True
     return text[0] == "zh" and ("hant" in text) != ("hant" in page)
+
+
+# A language named rather than tagged, as catalogues write a course's teaching language: its
+# BCP 47 tag. Names are compared case-folded, NFKC (full-width letters), without spaces.
+_LANGUAGE_NAMES = {
+    "en": ("english", "英文", "英语", "英語"),
+    "zh": ("chinese", "mandarin", "中文", "汉语", "漢語", "华语", "華語", "普通话", "國語"),
+    "ja": ("japanese", "日语", "日文", "日語"),
+    "ko": ("korean", "韩语", "韩文", "韓語", "朝鲜语"),
+    "fr": ("french", "法语", "法文", "法語"),
+    "de": ("german", "德语", "德文", "德語"),
+    "es": ("spanish", "西班牙语", "西班牙文", "西班牙語"),
+    "ru": ("russian", "俄语", "俄文", "俄語"),
+}
+_TAG_OF_NAME = {name: tag for tag, names in _LANGUAGE_NAMES.items() for name in names}
+# A BCP 47 tag's shape: a primary language subtag of 2 or 3 letters, then subtags of 1 to 8
+# letters or digits (zh-Hans, en-GB, es-419).
+_TAG_SHAPE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+# Two languages in one value: "双语", "bilingual", "中英", "zh, en", "English/Chinese" (read
+# NFKC, case-folded, without spaces: a full-width comma is a comma). It only chooses the message.
+_TWO_LANGUAGES_RE = re.compile(r"双语|雙語|bilingual|中英|英中|[,、/;&+]|and|和")
+
+
+def language_tag(value: str) -> str:
+    """A course's teaching language as its BCP 47 tag: a well-known name (English, 英文 → en;
+    Chinese, 中文, 汉语 → zh; in any case) as its tag, a value shaped as a tag as given, blank as
+    blank. ValidationError, saying what is taken, for anything else; for two languages
+    (双语, "zh, en"), asking for the main one: a course, as CASE's `language`, has one."""
+    from django.core.exceptions import ValidationError
+
+    given = (value or "").strip()
+    if not given:
+        return ""
+    key = "".join(unicodedata.normalize("NFKC", given).casefold().split())
+    if key in _TAG_OF_NAME:
+        return _TAG_OF_NAME[key]
+    if _TAG_SHAPE_RE.match(given):
+        return given
+    if _TWO_LANGUAGES_RE.search(key):
+        raise ValidationError(
+            _(
+                "“%(value)s” names two languages, and a course has one: give the language it is "
+                "mainly taught in, as a tag such as en or zh (or a name: English, Chinese, 英文, "
+                "中文)."
+            ),
+            code="two_languages",
+            params={"value": given},
+        )
+    raise ValidationError(
+        _(
+            "“%(value)s” is not a language this field takes: give a language tag such as en, zh "
+            "or zh-Hans, or a language's name (English, Chinese, 英文, 中文)."
+        ),
+        code="language",
+        params={"value": given},
+    )

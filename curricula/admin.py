@@ -308,14 +308,7 @@ def _columns_checked(file_format: type, resource_classes: list) -> type:
                         resource_class().before_import(copy.copy(dataset))
                     except ValueError as error:
                         raise ValidationError({"file": str(error)}) from error
-                raise ValidationError(
-                    {
-                        "file": gettext(
-                            "The file has a header row but no rows under it: there is nothing "
-                            "to import."
-                        )
-                    }
-                )
+                raise ValidationError({"file": services.header_only_said()})
             return dataset
 
     ColumnsChecked.__name__ = ColumnsChecked.__qualname__ = file_format.__name__
@@ -412,7 +405,7 @@ class AllOrNothingImportMixin:
         except ImportPreviewUnavailable as error:
             messages.error(request, error.message)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, join_sentences(error.messages))
         return HttpResponseRedirect(reverse(self.import_again_url))
 
     def import_action(self, request, **kwargs):
@@ -495,7 +488,7 @@ class AllOrNothingImportMixin:
                 created_by=request.user,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, join_sentences(error.messages))
             return HttpResponseRedirect(reverse(self.import_again_url))
         except QueueUnavailable:
             messages.error(request, QUEUE_UNAVAILABLE)

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.i18n import join_sentences
 from core.limits import at_line
 from core.models import code_key
 from core.spreadsheets import workbook_notes_data
@@ -68,7 +69,7 @@ class SpreadsheetImporter(Importer):
         try:
             self.dataset = catalogue_dataset(path.read_bytes(), self.source_name or path.name)
         except ValidationError as error:
-            raise ImportFailed(" ".join(error.messages), where=self.source_name) from error
+            raise ImportFailed(join_sentences(error.messages), where=self.source_name) from error
         self.progress(0.05, "read")
 
     def write(self) -> tuple[set[int], set[int]]:
@@ -96,7 +97,7 @@ class SpreadsheetImporter(Importer):
                 report_class=self.report_class,
             )
         except ValidationError as error:  # the file as a whole: a missing column
-            raise ImportFailed(" ".join(error.messages), where=self.source_name) from error
+            raise ImportFailed(join_sentences(error.messages), where=self.source_name) from error
         # Named on the job's page, as the inline import's preview names them.
         self.report.details["ignored_columns"] = list(outcome.ignored_columns)
         # And what to do of them, in the job's language, as the import said it.

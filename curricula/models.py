@@ -20,6 +20,7 @@ from core.i18n import (
     CHINESE_NOTE_HELP,
     LocalizedDescriptionMixin,
     LocalizedNameMixin,
+    language_tag,
     localized,
     record_name,
 )
@@ -158,6 +159,15 @@ class Course(ProvenancedModel):
     def display_str(self) -> str:
         """As `__str__`, with the title in the reader's language (core.i18n.record_name)."""
         return f"{self.code} {self.display_title}"
+
+    def clean(self):
+        super().clean()
+        # Stored as a language tag (CASE's `language` is one), at every door that cleans: a
+        # language's name (Chinese, 中文) as its tag, anything else refused naming what is taken.
+        try:
+            self.language = language_tag(self.language)
+        except ValidationError as error:
+            raise ValidationError({"language": error}) from error
 
     def get_absolute_url(self) -> str:
         return reverse("courses:detail", args=[self.pk])

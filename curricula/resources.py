@@ -3375,7 +3375,7 @@ class RequirementResource(AbilityRowImport, resources.ModelResource):
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 column = columns.get(field_name, "position")
-                errors[column] = ValidationError(" ".join(messages), code="invalid")
+                errors[column] = ValidationError(join_sentences(messages), code="invalid")
             return None
         user = kwargs.get("user")
         if user is not None and user.is_authenticated:

@@ -1170,6 +1170,12 @@ def _spreadsheet_import(
     )
 
 
+def header_only_said() -> str:
+    """The refusal of a catalogue, link or requirement file of a header row and no row under
+    it, at every door (the API, the admin, the commands, an import job)."""
+    return gettext("The file has a header row but no rows under it: there is nothing to import.")
+
+
 def spreadsheet_resource_import(
     resource: Any,
     *,
@@ -1192,6 +1198,11 @@ def spreadsheet_resource_import(
     if result.base_errors:
         # A problem with the file as a whole (missing columns), not with one of its lines.
         raise ValidationError({"file": [str(error.error) for error in result.base_errors]})
+    if not len(dataset):
+        # The right columns and no row under them: an import that would do nothing is almost
+        # always the wrong file (a workbook saved at its template sheet), refused at every door
+        # as the admin's page refuses it, not reported as imported with counts of none.
+        raise ValidationError({"file": header_only_said()})
     report = report_class(
         dry_run=dry_run,
         ignored_columns=resource.ignored_columns,

@@ -31,6 +31,23 @@ from suggestions.engine.text import cut_short, read_part, simplified
 
 _RANK = {"I": 1, "R": 2, "M": 3}
 _NAMES = {"I": "remember/understand", "R": "apply/analyse", "M": "evaluate/create"}
+# Chinese syllabi's own tiers, read as the three levels (see suggestions.engine.outcomes): a
+# verb of them is no Bloom verb read by Bloom's names (理解 is R here, where Bloom's
+# "understand" introduces), so its reason names the tiers.
+_TIER_VERBS = ("了解", "识记", "理解", "领会", "熟悉", "掌握", "精通")
+TIERS_SAID = "Chinese syllabus tiers: 了解 I < 理解 R < 掌握 M"
+
+
+def on_syllabus_tiers(verb: str) -> bool:
+    """Whether `verb` (as an outcome writes it, perhaps with its degree: 初步掌握) is one of the
+    Chinese syllabus tiers' verbs, which give its level, rather than a verb of Bloom's lists."""
+    read = simplified(verb)
+    return any(tier in read for tier in _TIER_VERBS)
+
+
+def _scale_said(level: str, verb: str) -> str:
+    """The scale the level was read on, as the English reason names it in brackets."""
+    return TIERS_SAID if on_syllabus_tiers(verb) else f"Bloom: {_NAMES[level]}"
 
 
 @dataclass(frozen=True)
@@ -149,7 +166,7 @@ def propose_level(
         return LevelProposal(
             level,
             "outcome",
-            f"{level}: the outcome “{_quote(line)}” uses “{verb}” (Bloom: {_NAMES[level]}).",
+            f"{level}: the outcome “{_quote(line)}” uses “{verb}” ({_scale_said(level, verb)}).",
             verb=verb,
             line=_quote(line),
         )
@@ -160,7 +177,7 @@ def propose_level(
             level,
             "course",
             f"{level}: no outcome naming this ability has a Bloom verb; the course's strongest "
-            f"outcome verb is “{verb}” in “{_quote(line)}” (Bloom: {_NAMES[level]}).",
+            f"outcome verb is “{verb}” in “{_quote(line)}” ({_scale_said(level, verb)}).",
             verb=verb,
             line=_quote(line),
         )
@@ -351,7 +368,7 @@ def _requirement_level(relevant: Sequence[Segment]) -> LevelProposal | None:
     return LevelProposal(
         level,
         "description",
-        f"{level}: the description's “{_quote(line)}” uses “{verb}” (Bloom: {_NAMES[level]}).",
+        f"{level}: the description's “{_quote(line)}” uses “{verb}” ({_scale_said(level, verb)}).",
         verb=verb,
         line=_quote(line),
     )

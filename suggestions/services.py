@@ -932,8 +932,19 @@ def suggestion_accept(
     SUGGESTIONS_REQUIREMENT_LEVEL, "M", and essential). Both with provenance "suggested" and
     `user` in their history. Marks the suggestion accepted by `user`. Coverage is marked stale
     by the write, as after any edit. Raises ValidationError, naming it, when it is no longer to
-    review (decided already, its pair linked or required since, its ability retired). The
+    review (decided already, its pair linked or required since, its ability retired), and on
+    `importance` when one is given for a course's suggestion (a link has a level alone). The
     `suggestion` given is left as stored (see _as_stored)."""
+    if importance is not None and suggestion.course_id:
+        # Said rather than dropped: whoever sent it thought it would be stored.
+        raise ValidationError(
+            {
+                "importance": _(
+                    "A course's suggestion becomes a course-ability link, which has a level but "
+                    "no importance: importance is for a position's suggestion only."
+                )
+            }
+        )
     _ends_key_share([suggestion])
     (locked,) = _locked_to_review([suggestion.pk])
     made = _accept(locked, user=user, level=level, importance=importance)

@@ -29,6 +29,11 @@ from curricula.selectors.maps import SEARCH_MAX_LENGTH, STATUSES, MapFilters
 from positions.api.fields import LevelField
 from positions.api.serializers import DISPLAY_DESCRIPTION_HELP, DISPLAY_HELP
 
+LANGUAGE_HELP = _(
+    "The language the course is taught in, as a language tag (en, zh, zh-Hans); a language's "
+    "name (English, Chinese, 英文, 中文) is stored as its tag. Anything else is a 400, two "
+    "languages too: give the one it is mainly taught in."
+)
 CREDITS_HELP = _("A number with at most one decimal place, such as 2.5; null when not known.")
 
 
@@ -65,6 +70,7 @@ class CourseSerializer(ModelSerializer):
                 "coerce_to_string": False,
                 "help_text": CREDITS_HELP,
             },
+            "language": {"help_text": LANGUAGE_HELP},
         }
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count, F, QuerySet, Value
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 
+from core.api.filters import MAX_ID
 from core.history import ChangedAt
 from core.i18n import cut_to_width, localized
 from curricula.coverage.selectors import (
@@ -160,7 +161,9 @@ def programme_get(*, pk: int) -> Programme | None:
 def programme_named(text: str) -> Programme | None:
     """The programme a command's argument names: by its id where the text is digits and one
     has it, else by its exact name; None for neither."""
-    found = Programme.objects.filter(pk=int(text)).first() if text.isdigit() else None
+    # An id no record could have (past the database's integers) names none, as a name.
+    is_id = text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
+    found = Programme.objects.filter(pk=int(text)).first() if is_id else None
     return found or Programme.objects.filter(name=text).first()
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.csv import csv_encoding_checked, reading_encoding
+from core.i18n import join_sentences
 from core.limits import LimitExceeded
 from core.services import writers_one_at_a_time
 from positions.importers.base import (
@@ -186,7 +187,7 @@ def framework_import(
     try:
         encoding = csv_encoding_checked(options.pop(ENCODING, None))
     except ValidationError as exc:  # an encoding no reader knows, in a job's stored options
-        report.fail(" ".join(exc.messages))
+        report.fail(join_sentences(exc.messages))
         return report
     source = None
     try:

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.i18n import join_sentences
 from core.limits import at_line
 from core.models import uri_runs_content, validate_uri
 from core.spreadsheets import shown
@@ -70,7 +71,7 @@ def _script_uri_message(uri: str) -> str:
     try:
         validate_uri(uri)
     except ValidationError as error:
-        return " ".join(error.messages)
+        return join_sentences(error.messages)
     return ""
 
 

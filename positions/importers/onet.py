@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.i18n import join_list
+from core.i18n import join_list, join_sentences
 from core.limits import at_line
 from core.spreadsheets import shown, spreadsheet_dataset
 from positions.importers.base import (
@@ -172,7 +172,7 @@ class OnetImporter(Importer):
             try:
                 dataset = spreadsheet_dataset(self.source.read_bytes(name), kind="xlsx", name=name)
             except ValidationError as error:
-                raise ImportFailed(" ".join(error.messages), where=name) from error
+                raise ImportFailed(join_sentences(error.messages), where=name) from error
             text = io.StringIO()
             writer = csv.writer(text, delimiter="\t", lineterminator="\n")
             writer.writerow(["" if h is None else str(h) for h in dataset.headers or []])

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.i18n import join_sentences
 from core.limits import at_line
 from core.spreadsheets import csv_only_text
 from positions.importers.base import Importer, ImportFailed, Problems
@@ -39,7 +40,7 @@ class CrosswalkImporter(Importer):
         try:
             self.text = csv_only_text(self.source.path.read_bytes())
         except ValidationError as error:
-            raise ImportFailed(" ".join(error.messages), where=self.source_name) from error
+            raise ImportFailed(join_sentences(error.messages), where=self.source_name) from error
         self.progress(0.05, "read")
 
     def write(self) -> tuple[set[int], set[int]]:

@@ -290,8 +290,8 @@ class AcceptSerializer(KnownKeysMixin, serializers.Serializer):
         choices=Importance.choices,
         required=False,
         help_text=_(
-            "A position's suggestion only: essential or optional (its proposed importance when "
-            "omitted, else essential)."
+            "A position's suggestion only (a 400 for a course's): essential or optional (its "
+            "proposed importance when omitted, else essential)."
         ),
     )
 

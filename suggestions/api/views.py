@@ -117,6 +117,13 @@ def _decided(suggestion) -> None:
     suggestion.last_changed = suggestion.updated_at
 
 
+# What an accept's 400 says in the API's description: refused as a whole, or a field of it.
+ACCEPT_REFUSED = _(
+    "Not pending, or a level or an importance it cannot take (a course's suggestion takes no "
+    "importance)."
+)
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[ProgrammeListQuerySerializer],
@@ -179,7 +186,7 @@ class SuggestionViewSet(
 
     @extend_schema(
         request=AcceptSerializer,
-        responses={201: AcceptedSerializer, 400: OpenApiResponse(description=_("Not pending."))},
+        responses={201: AcceptedSerializer, 400: OpenApiResponse(description=ACCEPT_REFUSED)},
         summary=_("Accept: make the link (or requirement), provenance 'suggested'"),
     )
     @action(detail=True, methods=["post"], filterset_class=None)

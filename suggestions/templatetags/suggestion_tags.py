@@ -11,6 +11,7 @@ from core.i18n import join_list
 from curricula.models import SUGGESTION_STRENGTHS
 from curricula.templatetags.maps import strength_pill
 from suggestions import selectors
+from suggestions.levels import on_syllabus_tiers
 
 register = template.Library()
 
@@ -105,8 +106,27 @@ def level_reason(level: dict) -> str:
         "place": level.get("place", 0),
         "count": level.get("count", 0),
     }
+    # A Chinese syllabus tier's verb (理解, 掌握) gives its level on those tiers, not Bloom's.
+    tiers = on_syllabus_tiers(parts["verb"])
+    if rule == "outcome" and tiers:
+        return (
+            _(
+                "%(code)s: the outcome “%(line)s” uses “%(verb)s” (the Chinese syllabus tiers: "
+                "了解 I < 理解 R < 掌握 M)."
+            )
+            % parts
+        )
     if rule == "outcome":
         return _("%(code)s: the outcome “%(line)s” uses “%(verb)s” (Bloom's taxonomy).") % parts
+    if rule == "course" and tiers:
+        return (
+            _(
+                "%(code)s: no outcome naming this ability has a Bloom verb; the course's "
+                "strongest outcome verb is “%(verb)s” in “%(line)s” (the Chinese syllabus "
+                "tiers: 了解 I < 理解 R < 掌握 M)."
+            )
+            % parts
+        )
     if rule == "course":
         return (
             _(
@@ -125,6 +145,14 @@ def level_reason(level: dict) -> str:
         )
     if rule == "default":
         return _("%(code)s: no Bloom verb in the outcomes and no training stage.") % parts
+    if rule == "description" and tiers:
+        return (
+            _(
+                "%(code)s: the description's “%(line)s” uses “%(verb)s” (the Chinese syllabus "
+                "tiers: 了解 I < 理解 R < 掌握 M)."
+            )
+            % parts
+        )
     if rule == "description":
         return (
             _("%(code)s: the description's “%(line)s” uses “%(verb)s” (Bloom's taxonomy).") % parts

@@ -243,8 +243,11 @@ def test_a_refresh_reports_progress_over_what_it_regenerates_and_says_when_nothi
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--programme", "0"], "No programme with id 0"),
-        (["--programme", "99999999999999999999999"], "No programme with id 9{23}"),
+        (["--programme", "0"], "No programme has the id or name “0”"),
+        (
+            ["--programme", "99999999999999999999999"],
+            "No programme has the id or name “9{23}”",
+        ),
         (["--position", "99999999999999999999999"], "Unknown position id"),
         (["--position", "0", "-5"], "Unknown position ids: 0, -5"),
         (["--all-positions", "--framework", "99999999999999999999999"], "No framework"),

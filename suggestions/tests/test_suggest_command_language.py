@@ -57,7 +57,7 @@ def test_in_chinese_a_framework_it_cannot_find_is_refused_in_the_catalogue_s_wor
 def test_in_chinese_a_programme_it_cannot_find_is_refused_in_the_catalogue_s_words():
     with translation.override("zh-hans"):
         refusal = _refusal("--programme", "0")
-        expected = translation.gettext("No programme with id %(ids)s.") % {"ids": 0}
+        expected = translation.gettext("No programme has the id or name “%(p)s”.") % {"p": "0"}
     assert refusal == expected
 
 

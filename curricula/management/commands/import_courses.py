@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.csv import UTF_8, reading_encoding
-from core.i18n import join_list
+from core.i18n import join_list, join_sentences
 from core.limits import at_line
 from core.management.base import LanguageCommand, add_encoding_argument
 from curricula.resources import (
@@ -79,7 +79,7 @@ class Command(LanguageCommand):
                     content=file.read_bytes(), file_name=file.name, dry_run=dry_run, **more
                 )
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            raise CommandError(join_sentences(error.messages)) from error
         if as_json:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
         elif report.ok:
@@ -98,7 +98,7 @@ class Command(LanguageCommand):
             for error in report.errors:
                 where = at_line(error["line"], row=error.get("row")) if error["line"] else file.name
                 for name, messages in error["errors"].items():
-                    message = " ".join(messages)
+                    message = join_sentences(messages)
                     if name != "__all__":
                         # Headed as the admin's problem table heads it (in Chinese: 学分, credits).
                         message = _labelled(ImportColumn(name).heading, message)

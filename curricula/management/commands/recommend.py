@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.i18n import bracketed, join_list
+from core.i18n import bracketed, join_list, join_sentences
 from core.management.base import LanguageCommand
 from core.markdown import md_escape
 from curricula.decisions import cover, requests, selectors, whatif
@@ -29,8 +29,8 @@ def _percent(value: float | None) -> str:
 def _options_error(error: ValidationError) -> str:
     """The messages of a refused question, each naming its option (--budget: ...)."""
     if not hasattr(error, "error_dict"):
-        return " ".join(error.messages)
-    return " ".join(
+        return join_sentences(error.messages)
+    return join_sentences(
         f"--{field}: {message}"
         for field, messages in error.message_dict.items()
         for message in messages

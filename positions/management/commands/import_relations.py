@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.csv import UTF_8, reading_encoding
-from core.i18n import join_list
+from core.i18n import join_list, join_sentences
 from core.management.base import LanguageCommand, add_encoding_argument
 from core.spreadsheets import csv_only_text
 from positions.importers.base import import_label
@@ -43,7 +43,7 @@ class Command(LanguageCommand):
         except CrosswalkRefused as refused:
             lines = {line for line, _problem in refused.problems if line is not None}
             if not lines:  # the file as a whole: empty, unreadable
-                raise CommandError(" ".join(refused.messages)) from refused
+                raise CommandError(join_sentences(refused.messages)) from refused
             for message in refused.messages:
                 self.stderr.write(message)
             raise CommandError(
@@ -55,7 +55,7 @@ class Command(LanguageCommand):
                 % {"n": len(lines)}
             ) from refused
         except ValidationError as error:  # csv_only_text's: a binary file, not UTF-8
-            raise CommandError(" ".join(error.messages)) from error
+            raise CommandError(join_sentences(error.messages)) from error
         if as_json:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
             return

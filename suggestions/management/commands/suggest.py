@@ -4,14 +4,16 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from core.api.filters import MAX_ID
-from core.i18n import bracketed, join_list, join_long_items, join_sentences
+from core.i18n import bracketed, join_list, join_long_items, join_sentences, localized
 from core.management.base import LanguageCommand
 from core.models import code_key
-from curricula.models import Course, Programme
+from curricula.models import Course
+from curricula.selectors.programmes import programme_named
 from positions.models import Framework, Position
 from suggestions import services
 from suggestions.engine.text import has_unread_letters, written_in_chinese
@@ -34,7 +36,12 @@ class Command(LanguageCommand):
     def add_arguments(self, parser):
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--course", nargs="+", metavar="CODE", help="course codes")
-        which.add_argument("--programme", "--program", type=int, help="a programme's courses")
+        which.add_argument(
+            "--programme",
+            "--program",
+            metavar="PROGRAMME",
+            help="a programme's courses (id or exact name, as import_courses takes it)",
+        )
         which.add_argument("--all-courses", action="store_true", help="every course")
         which.add_argument("--position", nargs="+", type=int, metavar="ID", help="position ids")
         which.add_argument(
@@ -49,7 +56,8 @@ class Command(LanguageCommand):
             ),
         )
         parser.add_argument(
-            "--framework", help="framework id or exact name (default: every framework)"
+            "--framework",
+            help="framework id or exact name, English or Chinese (default: every framework)",
         )
         parser.add_argument("--k", type=int, default=None, help="suggestions per subject")
         parser.add_argument("--json", action="store_true", dest="as_json")
@@ -185,7 +193,8 @@ class Command(LanguageCommand):
             if found is None:
                 raise CommandError(_("No framework with id %(id)s.") % {"id": value})
             return found
-        matches = list(Framework.objects.filter(name=value)[:2])
+        # Named as the reader knows it: its English or its Chinese name.
+        matches = list(Framework.objects.filter(Q(name=value) | Q(name_zh=value))[:2])
         if len(matches) > 1:
             raise CommandError(
                 _("Several frameworks are named “%(name)s”: give its id.") % {"name": value}
@@ -193,9 +202,12 @@ class Command(LanguageCommand):
         if not matches:
             refusal = _("No framework is named “%(name)s”.") % {"name": value}
             # An import names its framework itself ("ESCO skills (en)"): say what to give.
+            # Each in the reader's language: a Chinese reader is told its Chinese name.
             known = [
-                bracketed(f"“{name}”", _("id %(id)d") % {"id": pk})
-                for pk, name in Framework.objects.order_by("pk").values_list("pk", "name")[:20]
+                bracketed(f"“{localized(name, name_zh)}”", _("id %(id)d") % {"id": pk})
+                for pk, name, name_zh in Framework.objects.order_by("pk").values_list(
+                    "pk", "name", "name_zh"
+                )[:20]
             ]
             if known:
                 refusal = join_sentences(
@@ -228,10 +240,11 @@ class Command(LanguageCommand):
                 )
             return list(found.values()), []
         if options["programme"] is not None:
-            programme = Programme.objects.filter(pk=options["programme"]).first()
+            # By its id or its exact name, as import_courses --programme finds it.
+            programme = programme_named(options["programme"])
             if programme is None:
                 raise CommandError(
-                    _("No programme with id %(ids)s.") % {"ids": options["programme"]}
+                    _("No programme has the id or name “%(p)s”.") % {"p": options["programme"]}
                 )
             return list(programme.courses.order_by("id").values_list("pk", flat=True)), []
         if options["all_courses"] or options["refresh"]:

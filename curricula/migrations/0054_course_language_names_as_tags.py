@@ -1,0 +1,36 @@
+"""Courses' languages stored as a language's name (Chinese, 中文, English, 英文), as imports and
+the API took them before Course.clean stored tags, are given their tag; any other value is left as
+it is (a person decides what "双语" should be). The reverse leaves the tags: they were right."""
+
+import unicodedata
+
+from django.db import migrations
+
+# As core.i18n._LANGUAGE_NAMES when this was written (a migration keeps its own copy).
+NAMES = {
+    "en": ("english", "英文", "英语", "英語"),
+    "zh": ("chinese", "mandarin", "中文", "汉语", "漢語", "华语", "華語", "普通话", "國語"),
+    "ja": ("japanese", "日语", "日文", "日語"),
+    "ko": ("korean", "韩语", "韩文", "韓語", "朝鲜语"),
+    "fr": ("french", "法语", "法文", "法語"),
+    "de": ("german", "德语", "德文", "德語"),
+    "es": ("spanish", "西班牙语", "西班牙文", "西班牙語"),
+    "ru": ("russian", "俄语", "俄文", "俄語"),
+}
+TAG_OF_NAME = {name: tag for tag, names in NAMES.items() for name in names}
+
+
+def names_as_tags(apps, schema_editor):
+    Course = apps.get_model("curricula", "Course")
+    stored = Course.objects.exclude(language="").values_list("language", flat=True).distinct()
+    for language in list(stored):
+        key = "".join(unicodedata.normalize("NFKC", language).casefold().split())
+        tag = TAG_OF_NAME.get(key)
+        if tag is not None and tag != language:
+            Course.objects.filter(language=language).update(language=tag)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("curricula", "0053_coverage_task_id_removed")]
+
+    operations = [migrations.RunPython(names_as_tags, migrations.RunPython.noop)]
