@@ -792,6 +792,26 @@
     });
   }
 
+  // The status after a save or an undo, swapped in whole (its Undo form with it). Two saves of
+  // as many cells read the same ("Saved · 1 cell · Undo"): set as they are, a screen reader
+  // said nothing the second time. As announce() does, the status is emptied and filled again on
+  // the next frame; a later status in between wins.
+  function announceHtml(node, from) {
+    announcing.delete(node);
+    if (node.textContent !== from.textContent) {
+      node.innerHTML = from.innerHTML;
+      return;
+    }
+    node.textContent = "";
+    const mark = {};
+    announcing.set(node, mark);
+    requestAnimationFrame(() => {
+      if (announcing.get(node) !== mark) return;
+      announcing.delete(node);
+      node.innerHTML = from.innerHTML;
+    });
+  }
+
   // A word in the status region beside what it holds (a "Saved · Undo" stays usable); the
   // next change's status replaces it.
   function say(message) {
@@ -851,14 +871,14 @@
       if (window.htmx) window.htmx.process(fresh);
     }
     const newStatus = doc.getElementById("map-status");
-    if (newStatus && status) status.innerHTML = newStatus.innerHTML;
+    if (newStatus && status) announceHtml(status, newStatus);
     const cell = cellAt(active.r, active.c);
     if (cell) {
       cell.tabIndex = 0;
       if (focusWasInGrid || document.activeElement === document.body) cell.focus();
     }
     paintSelection();
-    flash();
+    flash(newStatus);
   }
 
   function cellFor(course, ability) {
@@ -867,8 +887,8 @@
     return row && index >= 0 ? cellsOf(row)[index] : null;
   }
 
-  function flash() {
-    const marker = status && status.querySelector("[data-changed]");
+  function flash(from) {
+    const marker = from && from.querySelector("[data-changed]");
     if (!marker) return;
     marker.dataset.changed.split(/\s+/).filter(Boolean).forEach((pair) => {
       const [course, ability] = pair.split(":");
