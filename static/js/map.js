@@ -443,9 +443,37 @@
   // (the active cell holds the tab stop, every other cell tabindex -1), so by the click it always
   // is, and the first click on the first cell counted as one on the focused cell.
   let pressed = null; // {td, focused}
+  let drag = null; // {from, moved}: the cell the mouse was pressed on, while it is held
   grid.addEventListener("mousedown", (event) => {
     const td = event.target.closest("td.level-cell");
     pressed = td ? { td, focused: document.activeElement === td } : null;
+    const starts = td && editable && event.button === 0 && !event.shiftKey;
+    drag = starts ? { from: td, moved: false } : null;
+  });
+
+  // Pressed on one cell and dragged over others, the mouse selects the block, as in a
+  // spreadsheet (the browser selected the cells' text, and a level typed then set one cell).
+  // The block starts at the cell pressed, whatever was selected before. Let go on another
+  // cell, the click goes to the row or the table, not a cell: the block stays selected.
+  grid.addEventListener("mouseover", (event) => {
+    if (!drag) return;
+    if (!(event.buttons & 1)) {
+      drag = null;
+      return;
+    }
+    const td = event.target.closest("td.level-cell");
+    if (!td || (td === drag.from && !drag.moved)) return;
+    window.getSelection().removeAllRanges();
+    if (!drag.moved) {
+      drag.moved = true;
+      const from = positionOf(drag.from);
+      focusCell(from.r, from.c);
+    }
+    const { r, c } = positionOf(td);
+    focusCell(r, c, { extend: true });
+  });
+  document.addEventListener("mouseup", () => {
+    drag = null;
   });
 
   grid.addEventListener("click", (event) => {
