@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from curricula.tests.test_map_browser import _cell, _focus_by_keys, _staff_on_the_map
+from curricula.tests.test_map_paste_browser import _paste
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,4 +81,36 @@ def test_a_second_save_of_as_many_cells_is_announced_again(open_page, seeded, st
         arg="Nothing to save: every cell already had that level.",
         timeout=3000,
     )
+    assert watch.problems == []
+
+
+def test_a_pasted_blocks_preview_tells_a_screen_reader_what_it_would_do(
+    open_page, seeded, staff_user
+):
+    """Observed: pasting a block the map already held, a screen reader heard "Preview of the
+    pasted block, dialog" and nothing of what it would do: the focus went to the panel, whose
+    "0 cells would change …" and "Nothing to save" it does not read unless asked; a block with
+    values outside the map was heard as "Save 2 changes, button", its values left out unsaid.
+    The panel is described by its summary, read with its name as the focus enters it."""
+    _, page, watch = _staff_on_the_map(open_page)
+    level = _cell(page, 0, 0).inner_text().strip()
+    _focus_by_keys(page, 0, 0)
+    _paste(page, level or "-")
+    panel = page.locator("#map-panel")
+    expect(panel).to_have_accessible_description(
+        "0 cells would change: 0 new, 0 changed, 0 cleared; 1 already as pasted. "
+        "Nothing to save: every cell already had that level."
+    )
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+
+    # A row pasted at the last column: all but its first value fall outside the map.
+    columns = page.locator("#curriculum-map thead th[data-course]").count()
+    _focus_by_keys(page, 1, columns - 1)
+    before = _cell(page, 1, columns - 1).inner_text().strip()
+    _paste(page, ("M" if before != "M" else "I") + "\tI\tR")
+    expect(panel).to_have_accessible_description(
+        re.compile(r"^1 cell would change: .* 2 pasted values fell outside the map and are left")
+    )
+    expect(panel.get_by_role("button", name="Save 1 change")).to_be_focused()
     assert watch.problems == []

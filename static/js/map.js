@@ -530,8 +530,16 @@
 
   // --- The panel ---------------------------------------------------------------------------
 
+  // A preview's summary (what it would write, what it leaves out, or that there is nothing to
+  // save) describes the panel: a screen reader says it with the panel's name as the focus
+  // enters, where it heard only "Preview of the pasted block, dialog".
+  const PANEL_DESCRIPTIONS = ["map-panel-summary", "map-panel-nothing"];
+
   function showPanel(html) {
     panelBody.innerHTML = html;
+    const described = PANEL_DESCRIPTIONS.filter((id) => panelBody.querySelector(`#${id}`));
+    if (described.length) panel.setAttribute("aria-describedby", described.join(" "));
+    else panel.removeAttribute("aria-describedby");
     panel.hidden = false;
     document.body.classList.add("has-map-panel");
     // The page has narrowed beside the panel (or, on a phone, it covers the page's lower part):
