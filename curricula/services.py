@@ -31,7 +31,7 @@ from core.history import (
     history_changes_moved,
     history_changes_revert,
 )
-from core.i18n import join_list, join_sentences, record_name
+from core.i18n import join_list, join_sentences, localized, record_name
 from core.models import Provenance
 from core.services import (
     lock_for_update,
@@ -808,16 +808,61 @@ def _cells_filled_since(changes: list) -> list:
     return [c for c in cleared if (c.record.course_id, c.record.ability_id) in filled]
 
 
+# How many cells changed since an undo's refusal names; past them, "…".
+UNDO_REFUSAL_CELLS = 5
+
+
 def _refuse_moved(moved: list) -> None:
     if moved:
         raise HistoryConflict(
-            ngettext(
-                "%(count)s cell has changed since, so nothing was undone.",
-                "%(count)s cells have changed since, so nothing was undone.",
-                len(moved),
+            join_sentences(
+                [
+                    ngettext(
+                        "%(count)s cell has changed since, so nothing was undone.",
+                        "%(count)s cells have changed since, so nothing was undone.",
+                        len(moved),
+                    )
+                    % {"count": len(moved)},
+                    gettext("Changed since: %(cells)s.") % {"cells": _cells_now(moved)},
+                ]
             )
-            % {"count": len(moved)}
         )
+
+
+def _cells_now(changes: list) -> str:
+    """The cells of `changes`, each as the map names it (course × ability) with its level now
+    (· for none), the first UNDO_REFUSAL_CELLS of them: the map open before the change since
+    still shows the old level. Three queries, on a refusal alone."""  # noqa: RUF002
+    pairs = [(change.record.course_id, change.record.ability_id) for change in changes]
+    shown = pairs[:UNDO_REFUSAL_CELLS]
+    courses = dict(Course.objects.filter(pk__in={c for c, _a in shown}).values_list("pk", "code"))
+    abilities = {
+        pk: code or localized(text, text_zh)[:40]
+        for pk, code, text, text_zh in Ability.objects.filter(
+            pk__in={a for _c, a in shown}
+        ).values_list("pk", "code", "text", "text_zh")
+    }
+    cells = Q()
+    for course_id, ability_id in shown:
+        cells |= Q(course_id=course_id, ability_id=ability_id)
+    now = {
+        (course_id, ability_id): code
+        for course_id, ability_id, code in CourseAbility.objects.filter(cells).values_list(
+            "course_id", "ability_id", "level__code"
+        )
+    }
+    names = [
+        gettext("%(course)s × %(ability)s (now %(now)s)")  # noqa: RUF001
+        % {
+            "course": courses.get(course_id, ""),
+            "ability": abilities.get(ability_id, ""),
+            "now": now.get((course_id, ability_id), "·"),
+        }
+        for course_id, ability_id in shown
+    ]
+    if len(pairs) > len(shown):
+        names.append("…")
+    return join_list(names)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from curricula import services
 from curricula.models import CourseAbility
 from curricula.tests.test_map_changes import _cells, _grid, grid  # noqa: F401
 
-REFUSED = "1 cell has changed since, so nothing was undone."
+REFUSED = "1 cell has changed since, so nothing was undone. Changed since: K0 × A0 (now M)."  # noqa: RUF001
 
 
 def _level_now(courses, abilities) -> str:
@@ -97,3 +97,30 @@ def test_undo_of_a_clear_racing_an_editor_filling_the_cell(monkeypatch):
     else:
         assert _level_now(courses, abilities) == "R"
         assert "changed by someone else" in answers[1], answers
+
+
+@pytest.mark.django_db
+def test_an_undo_refused_names_the_cells_changed_since_and_their_level_now(grid):  # noqa: F811
+    """Observed: an administrator undoing a pasted block that a colleague had since edited in
+    part was told "1 cell has changed since, so nothing was undone.", and not which of the
+    block's cells, nor what it holds now: the map open before them still showed the old level.
+    The refusal names each cell changed since (course by ability) with its level now."""
+    programme, courses, abilities, _link = grid
+    pasted = services.programme_map_change(
+        programme=programme,
+        cells=_cells(
+            (courses[0], abilities[0], "M"),
+            (courses[1], abilities[1], "I"),
+            (courses[2], abilities[2], "R"),
+        ),
+    )
+    for course, ability, code in ((courses[1], abilities[1], "R"), (courses[2], abilities[2], "")):
+        services.programme_map_change(programme=programme, cells=_cells((course, ability, code)))
+
+    with pytest.raises(HistoryConflict) as refused:
+        services.programme_map_undo(token=pasted.token)
+    assert str(refused.value) == (
+        "2 cells have changed since, so nothing was undone. "
+        "Changed since: K1 × A1 (now R), K2 × A2 (now ·)."  # noqa: RUF001
+    )
+    assert _level_now(courses, abilities) == "M"

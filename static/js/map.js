@@ -443,9 +443,37 @@
   // (the active cell holds the tab stop, every other cell tabindex -1), so by the click it always
   // is, and the first click on the first cell counted as one on the focused cell.
   let pressed = null; // {td, focused}
+  let drag = null; // {from, moved}: the cell the mouse was pressed on, while it is held
   grid.addEventListener("mousedown", (event) => {
     const td = event.target.closest("td.level-cell");
     pressed = td ? { td, focused: document.activeElement === td } : null;
+    const starts = td && editable && event.button === 0 && !event.shiftKey;
+    drag = starts ? { from: td, moved: false } : null;
+  });
+
+  // Pressed on one cell and dragged over others, the mouse selects the block, as in a
+  // spreadsheet (the browser selected the cells' text, and a level typed then set one cell).
+  // The block starts at the cell pressed, whatever was selected before. Let go on another
+  // cell, the click goes to the row or the table, not a cell: the block stays selected.
+  grid.addEventListener("mouseover", (event) => {
+    if (!drag) return;
+    if (!(event.buttons & 1)) {
+      drag = null;
+      return;
+    }
+    const td = event.target.closest("td.level-cell");
+    if (!td || (td === drag.from && !drag.moved)) return;
+    window.getSelection().removeAllRanges();
+    if (!drag.moved) {
+      drag.moved = true;
+      const from = positionOf(drag.from);
+      focusCell(from.r, from.c);
+    }
+    const { r, c } = positionOf(td);
+    focusCell(r, c, { extend: true });
+  });
+  document.addEventListener("mouseup", () => {
+    drag = null;
   });
 
   grid.addEventListener("click", (event) => {
@@ -502,8 +530,16 @@
 
   // --- The panel ---------------------------------------------------------------------------
 
+  // A preview's summary (what it would write, what it leaves out, or that there is nothing to
+  // save) describes the panel: a screen reader says it with the panel's name as the focus
+  // enters, where it heard only "Preview of the pasted block, dialog".
+  const PANEL_DESCRIPTIONS = ["map-panel-summary", "map-panel-nothing"];
+
   function showPanel(html) {
     panelBody.innerHTML = html;
+    const described = PANEL_DESCRIPTIONS.filter((id) => panelBody.querySelector(`#${id}`));
+    if (described.length) panel.setAttribute("aria-describedby", described.join(" "));
+    else panel.removeAttribute("aria-describedby");
     panel.hidden = false;
     document.body.classList.add("has-map-panel");
     // The page has narrowed beside the panel (or, on a phone, it covers the page's lower part):
@@ -792,6 +828,26 @@
     });
   }
 
+  // The status after a save or an undo, swapped in whole (its Undo form with it). Two saves of
+  // as many cells read the same ("Saved · 1 cell · Undo"): set as they are, a screen reader
+  // said nothing the second time. As announce() does, the status is emptied and filled again on
+  // the next frame; a later status in between wins.
+  function announceHtml(node, from) {
+    announcing.delete(node);
+    if (node.textContent !== from.textContent) {
+      node.innerHTML = from.innerHTML;
+      return;
+    }
+    node.textContent = "";
+    const mark = {};
+    announcing.set(node, mark);
+    requestAnimationFrame(() => {
+      if (announcing.get(node) !== mark) return;
+      announcing.delete(node);
+      node.innerHTML = from.innerHTML;
+    });
+  }
+
   // A word in the status region beside what it holds (a "Saved · Undo" stays usable); the
   // next change's status replaces it.
   function say(message) {
@@ -851,14 +907,14 @@
       if (window.htmx) window.htmx.process(fresh);
     }
     const newStatus = doc.getElementById("map-status");
-    if (newStatus && status) status.innerHTML = newStatus.innerHTML;
+    if (newStatus && status) announceHtml(status, newStatus);
     const cell = cellAt(active.r, active.c);
     if (cell) {
       cell.tabIndex = 0;
       if (focusWasInGrid || document.activeElement === document.body) cell.focus();
     }
     paintSelection();
-    flash();
+    flash(newStatus);
   }
 
   function cellFor(course, ability) {
@@ -867,8 +923,8 @@
     return row && index >= 0 ? cellsOf(row)[index] : null;
   }
 
-  function flash() {
-    const marker = status && status.querySelector("[data-changed]");
+  function flash(from) {
+    const marker = from && from.querySelector("[data-changed]");
     if (!marker) return;
     marker.dataset.changed.split(/\s+/).filter(Boolean).forEach((pair) => {
       const [course, ability] = pair.split(":");
