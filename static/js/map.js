@@ -812,10 +812,10 @@
   // a screen reader says nothing (Delete pressed twice where it may not clear). Said again, the
   // words are taken away and put back on the next frame; a later word in between wins.
   const announcing = new WeakMap();
-  function announce(node, text) {
+  function reannounce(node, same, put) {
     announcing.delete(node);
-    if (node.textContent !== text) {
-      node.textContent = text;
+    if (!same) {
+      put();
       return;
     }
     node.textContent = "";
@@ -824,26 +824,21 @@
     requestAnimationFrame(() => {
       if (announcing.get(node) !== mark) return;
       announcing.delete(node);
+      put();
+    });
+  }
+
+  function announce(node, text) {
+    reannounce(node, node.textContent === text, () => {
       node.textContent = text;
     });
   }
 
   // The status after a save or an undo, swapped in whole (its Undo form with it). Two saves of
   // as many cells read the same ("Saved · 1 cell · Undo"): set as they are, a screen reader
-  // said nothing the second time. As announce() does, the status is emptied and filled again on
-  // the next frame; a later status in between wins.
+  // said nothing the second time; they are said again as announce() says its words.
   function announceHtml(node, from) {
-    announcing.delete(node);
-    if (node.textContent !== from.textContent) {
-      node.innerHTML = from.innerHTML;
-      return;
-    }
-    node.textContent = "";
-    const mark = {};
-    announcing.set(node, mark);
-    requestAnimationFrame(() => {
-      if (announcing.get(node) !== mark) return;
-      announcing.delete(node);
+    reannounce(node, node.textContent === from.textContent, () => {
       node.innerHTML = from.innerHTML;
     });
   }

@@ -51,3 +51,31 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     rank = factory.Sequence(lambda n: n + 1)
     method = "test"
     explanation = factory.LazyFunction(lambda: {"matches": [], "level": {"code": "R"}})
+
+
+def programme_with_gap_suggested_below(*, below_score: float = 0.5):
+    """A programme whose target (Database developer) needs DB at R, which no course of it builds;
+    two of its courses are suggested for DB: C1 (Databases) at I, below the level needed, and C2
+    (Data modelling) at M, enough (score 0.4). Its coverage is computed. Returns (programme,
+    below, enough)."""
+    from curricula.coverage.services import coverage_recompute
+    from curricula.tests.factories import ProgrammeFactory
+    from positions.tests.factories import PositionFactory, RequirementFactory, level
+
+    _framework, abilities = small_framework()
+    low = CourseFactory(code="C1", title="Databases", title_zh="数据库")
+    high = CourseFactory(code="C2", title="Data modelling", title_zh="数据建模")
+    programme = ProgrammeFactory()
+    programme.programme_courses.create(course=low, order=0)
+    programme.programme_courses.create(course=high, order=1)
+    below = SuggestionFactory(
+        course=low, ability=abilities["DB"], proposed_level=level("I"), score=below_score
+    )
+    enough = SuggestionFactory(
+        course=high, ability=abilities["DB"], proposed_level=level("M"), score=0.4
+    )
+    position = PositionFactory(name="Database developer")
+    RequirementFactory(position=position, ability=abilities["DB"], min_level=level("R"))
+    programme.targets.create(position=position)
+    coverage_recompute(programme_ids=[programme.pk], force=True)
+    return programme, below, enough

@@ -13,11 +13,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from curricula.coverage.services import coverage_recompute
 from curricula.models import CourseAbility, Suggestion, SuggestionStatus
-from curricula.tests.factories import CourseFactory, ProgrammeFactory
-from positions.tests.factories import PositionFactory, RequirementFactory, level
-from suggestions.tests.factories import SuggestionFactory, small_framework
+from suggestions.tests.factories import programme_with_gap_suggested_below
 
 pytestmark = pytest.mark.django_db
 
@@ -27,20 +24,7 @@ EACH = "each one's level as shown in its row"
 @pytest.fixture
 def gap(client, staff_user):
     """A programme whose target needs DB at R; C1 is suggested for it at I (below), C2 at M."""
-    _framework, abilities = small_framework()
-    low = CourseFactory(code="C1", title="Databases")
-    high = CourseFactory(code="C2", title="Data modelling")
-    programme = ProgrammeFactory()
-    programme.programme_courses.create(course=low, order=0)
-    programme.programme_courses.create(course=high, order=1)
-    below = SuggestionFactory(course=low, ability=abilities["DB"], proposed_level=level("I"))
-    enough = SuggestionFactory(
-        course=high, ability=abilities["DB"], proposed_level=level("M"), score=0.4
-    )
-    position = PositionFactory(name="Database developer")
-    RequirementFactory(position=position, ability=abilities["DB"], min_level=level("R"))
-    programme.targets.create(position=position)
-    coverage_recompute(programme_ids=[programme.pk], force=True)
+    programme, below, enough = programme_with_gap_suggested_below()
     client.force_login(staff_user)
     return client, programme, below, enough
 

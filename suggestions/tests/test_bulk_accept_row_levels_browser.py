@@ -15,28 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def gap(staff_user):
     """A programme whose target needs DB at R, which no course builds: C1 suggested for it at I
     (below), C2 at M (enough), each a course of the programme."""
-    from curricula.coverage.services import coverage_recompute
-    from curricula.tests.factories import CourseFactory, ProgrammeFactory
-    from positions.tests.factories import PositionFactory, RequirementFactory, level
-    from suggestions.tests.factories import SuggestionFactory, small_framework
+    from suggestions.tests.factories import programme_with_gap_suggested_below
 
-    _framework, abilities = small_framework()
-    low = CourseFactory(code="C1", title="Databases")
-    high = CourseFactory(code="C2", title="Data modelling")
-    programme = ProgrammeFactory()
-    programme.programme_courses.create(course=low, order=0)
-    programme.programme_courses.create(course=high, order=1)
-    below = SuggestionFactory(
-        course=low, ability=abilities["DB"], proposed_level=level("I"), score=0.9
-    )
-    enough = SuggestionFactory(
-        course=high, ability=abilities["DB"], proposed_level=level("M"), score=0.4
-    )
-    position = PositionFactory(name="Database developer")
-    RequirementFactory(position=position, ability=abilities["DB"], min_level=level("R"))
-    programme.targets.create(position=position)
-    coverage_recompute(programme_ids=[programme.pk], force=True)
-    return programme, below, enough
+    return programme_with_gap_suggested_below(below_score=0.9)
 
 
 def _level(suggestion) -> str:

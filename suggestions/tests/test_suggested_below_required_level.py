@@ -14,10 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from curricula.coverage.services import coverage_recompute
-from curricula.tests.factories import CourseFactory, ProgrammeFactory
-from positions.tests.factories import PositionFactory, RequirementFactory, level
-from suggestions.tests.factories import SuggestionFactory, small_framework
+from suggestions.tests.factories import programme_with_gap_suggested_below
 
 pytestmark = pytest.mark.django_db
 
@@ -28,20 +25,7 @@ BELOW = "proposed level I, below the required R"
 def gap(client, staff_user):
     """A programme whose target needs DB at R, which no course builds; two of its courses are
     suggested for it, C1 at I (below) and C2 at M (enough)."""
-    _framework, abilities = small_framework()
-    low = CourseFactory(code="C1", title="Databases", title_zh="数据库")
-    high = CourseFactory(code="C2", title="Data modelling", title_zh="数据建模")
-    programme = ProgrammeFactory()
-    programme.programme_courses.create(course=low, order=0)
-    programme.programme_courses.create(course=high, order=1)
-    below = SuggestionFactory(course=low, ability=abilities["DB"], proposed_level=level("I"))
-    enough = SuggestionFactory(
-        course=high, ability=abilities["DB"], proposed_level=level("M"), score=0.4
-    )
-    position = PositionFactory(name="Database developer")
-    RequirementFactory(position=position, ability=abilities["DB"], min_level=level("R"))
-    programme.targets.create(position=position)
-    coverage_recompute(programme_ids=[programme.pk], force=True)
+    programme, below, enough = programme_with_gap_suggested_below()
     client.force_login(staff_user)
     return client, programme, below, enough
 
