@@ -2047,6 +2047,32 @@ class _NamedPlaceWidget(_CachedLookupWidget):
         return value.code if value else ""
 
 
+class PlaceNamingDiff(resources.Diff):
+    """The admin preview's values of a row: as the export writes them, but a module or training
+    stage named as the reader knows it (its name in the reader's language) rather than by the
+    code the export writes for an import to read back."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.left = self._shown(resource, instance)
+
+    def compare_with(self, resource, instance):
+        self.right = self._shown(resource, instance)
+
+    @staticmethod
+    def _shown(resource, instance) -> list:
+        if instance is None:  # the library's own reading, kept for a row it has no record of
+            return resources.Diff._read_field_values(resource, instance)
+        shown = []
+        for field in resource.get_import_fields():
+            if isinstance(field.widget, _NamedPlaceWidget):
+                place = field.get_value(instance)
+                shown.append(place.display_name if place is not None else "")
+            else:
+                shown.append(field.export(instance))
+        return shown
+
+
 class ModuleWidget(_NamedPlaceWidget):
     """A module by its code, its name or its Chinese name, in any case; empty means none."""
 
@@ -2733,6 +2759,9 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
 
     def get_queryset(self):
         return Course.objects.select_related("module", "stage")
+
+    def get_diff_class(self):
+        return PlaceNamingDiff
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """full_clean() without its database checks, each a query per row (the code's and the
