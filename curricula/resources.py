@@ -59,7 +59,13 @@ from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unnamed_column_message
 from core.i18n import bracketed, chinese_active, join_list, join_long_items, join_sentences
 from core.limits import at_line, line_said, row_and_line
-from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
+from core.models import (
+    Provenance,
+    code_key,
+    normalized_code,
+    normalized_lines,
+    strip_ordinary_whitespace,
+)
 from core.number_codes import NumberReadings, with_number_hint
 from core.search import fold
 from core.services import writers_one_at_a_time
@@ -2579,11 +2585,7 @@ class TextWidget(widgets.CharWidget):
     """Text as written, spreadsheet line breaks normalised; outcomes keep one per line."""
 
     def clean(self, value, row=None, **kwargs):
-        if value is None:
-            return ""
-        text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-        lines = (strip_ordinary_whitespace(line) for line in text.split("\n"))
-        return strip_ordinary_whitespace("\n".join(lines))
+        return "" if value is None else normalized_lines(str(value))
 
 
 class CodeWidget(TextWidget):
