@@ -35,30 +35,37 @@ def level_reason(level: dict) -> str:
     if rule == "course" and tiers:
         return (
             _(
-                "%(code)s: no outcome naming this ability has a Bloom verb; the course's "
-                "strongest outcome verb is “%(verb)s” in “%(line)s” (the Chinese syllabus "
-                "tiers: 了解 I < 理解 R < 掌握 M)."
+                "%(code)s: no outcome naming this ability has a Bloom verb or Chinese "
+                "syllabus tier verb; the course's strongest outcome verb is “%(verb)s” in "
+                "“%(line)s” (the Chinese syllabus tiers: 了解 I < 理解 R < 掌握 M)."
             )
             % parts
         )
     if rule == "course":
         return (
             _(
-                "%(code)s: no outcome naming this ability has a Bloom verb; the course's "
-                "strongest outcome verb is “%(verb)s” in “%(line)s” (Bloom's taxonomy)."
+                "%(code)s: no outcome naming this ability has a Bloom verb or Chinese "
+                "syllabus tier verb; the course's strongest outcome verb is “%(verb)s” in "
+                "“%(line)s” (Bloom's taxonomy)."
             )
             % parts
         )
     if rule == "stage":
         return (
             _(
-                "%(code)s: no Bloom verb in the outcomes; the course is in training stage "
-                "“%(stage)s”, %(place)s of %(count)s."
+                "%(code)s: no Bloom verb or Chinese syllabus tier verb in the outcomes; the "
+                "course is in training stage “%(stage)s”, %(place)s of %(count)s."
             )
             % parts
         )
     if rule == "default":
-        return _("%(code)s: no Bloom verb in the outcomes and no training stage.") % parts
+        return (
+            _(
+                "%(code)s: no Bloom verb or Chinese syllabus tier verb in the outcomes and no "
+                "training stage."
+            )
+            % parts
+        )
     if rule == "description" and tiers:
         return (
             _(
