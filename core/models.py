@@ -354,6 +354,15 @@ def code_from_text(text: str) -> str:
     return normalized_code(text_without_illegal(text, kind=TextKind.CODE))
 
 
+def normalized_lines(text: str) -> str:
+    """`text` with its lines ended by "\\n" (a browser's textarea sends "\\r\\n", a spreadsheet's
+    cell may hold "\\r") and each line, and the whole, stripped as strip_ordinary_whitespace
+    strips: how a course's description and outcomes (one per line) are stored, by the catalogue
+    import, the API and the admin's form alike."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return strip_ordinary_whitespace("\n".join(map(strip_ordinary_whitespace, text.split("\n"))))
+
+
 class TrimmedCharFormField(forms.CharField):
     """A form's CharField that strips the whitespace around its value as Django's does, except
     the control characters str.strip() counts as whitespace (strip_ordinary_whitespace): a
@@ -370,6 +379,14 @@ class TrimmedCharFormField(forms.CharField):
             if value in self.empty_values:
                 return self.empty_value
         return value
+
+
+class LinesFormField(TrimmedCharFormField):
+    """A form's field of text kept a line at a time (a course's outcomes): normalized_lines."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalized_lines(value) if isinstance(value, str) and self.trim else value
 
 
 class _CheckedText:

@@ -59,7 +59,13 @@ from certifications.models import TrainingStage
 from core.csv import HEADER_SEARCH_ROWS, blank, unnamed_column_message
 from core.i18n import bracketed, chinese_active, join_list, join_long_items, join_sentences
 from core.limits import at_line, line_said, row_and_line
-from core.models import Provenance, code_key, normalized_code, strip_ordinary_whitespace
+from core.models import (
+    Provenance,
+    code_key,
+    normalized_code,
+    normalized_lines,
+    strip_ordinary_whitespace,
+)
 from core.number_codes import NumberReadings, with_number_hint
 from core.search import fold
 from core.services import writers_one_at_a_time
@@ -2047,6 +2053,32 @@ class _NamedPlaceWidget(_CachedLookupWidget):
         return value.code if value else ""
 
 
+class PlaceNamingDiff(resources.Diff):
+    """The admin preview's values of a row: as the export writes them, but a module or training
+    stage named as the reader knows it (its name in the reader's language) rather than by the
+    code the export writes for an import to read back."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.left = self._shown(resource, instance)
+
+    def compare_with(self, resource, instance):
+        self.right = self._shown(resource, instance)
+
+    @staticmethod
+    def _shown(resource, instance) -> list:
+        if instance is None:  # the library's own reading, kept for a row it has no record of
+            return resources.Diff._read_field_values(resource, instance)
+        shown = []
+        for field in resource.get_import_fields():
+            if isinstance(field.widget, _NamedPlaceWidget):
+                place = field.get_value(instance)
+                shown.append(place.display_name if place is not None else "")
+            else:
+                shown.append(field.export(instance))
+        return shown
+
+
 class ModuleWidget(_NamedPlaceWidget):
     """A module by its code, its name or its Chinese name, in any case; empty means none."""
 
@@ -2553,11 +2585,7 @@ class TextWidget(widgets.CharWidget):
     """Text as written, spreadsheet line breaks normalised; outcomes keep one per line."""
 
     def clean(self, value, row=None, **kwargs):
-        if value is None:
-            return ""
-        text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-        lines = (strip_ordinary_whitespace(line) for line in text.split("\n"))
-        return strip_ordinary_whitespace("\n".join(lines))
+        return "" if value is None else normalized_lines(str(value))
 
 
 class CodeWidget(TextWidget):
@@ -2733,6 +2761,9 @@ class CourseResource(LineNumberedImport, resources.ModelResource):
 
     def get_queryset(self):
         return Course.objects.select_related("module", "stage")
+
+    def get_diff_class(self):
+        return PlaceNamingDiff
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """full_clean() without its database checks, each a query per row (the code's and the

@@ -36,6 +36,9 @@ _NAMES = {"I": "remember/understand", "R": "apply/analyse", "M": "evaluate/creat
 # "understand" introduces), so its reason names the tiers.
 _TIER_VERBS = ("了解", "识记", "理解", "领会", "熟悉", "掌握", "精通")
 TIERS_SAID = "Chinese syllabus tiers: 了解 I < 理解 R < 掌握 M"
+# What an outcome is read for, as a reason no verb decided says it: the tiers' verbs are looked
+# for as Bloom's are.
+VERBS_LOOKED_FOR = "Bloom verb or Chinese syllabus tier verb"
 
 
 def on_syllabus_tiers(verb: str) -> bool:
@@ -176,8 +179,9 @@ def propose_level(
         return LevelProposal(
             level,
             "course",
-            f"{level}: no outcome naming this ability has a Bloom verb; the course's strongest "
-            f"outcome verb is “{verb}” in “{_quote(line)}” ({_scale_said(level, verb)}).",
+            f"{level}: no outcome naming this ability has a {VERBS_LOOKED_FOR}; the course's "
+            f"strongest outcome verb is “{verb}” in “{_quote(line)}” "
+            f"({_scale_said(level, verb)}).",
             verb=verb,
             line=_quote(line),
         )
@@ -188,8 +192,8 @@ def propose_level(
         return LevelProposal(
             level,
             "stage",
-            f"{level}: no Bloom verb in the outcomes; the course is in training stage "
-            f"“{stage_name}”, {place} of {count}.",
+            f"{level}: no {VERBS_LOOKED_FOR} in the outcomes; the course is in training "
+            f"stage “{stage_name}”, {place} of {count}.",
             stage=stage_name,
             place=place,
             count=count,
@@ -197,7 +201,7 @@ def propose_level(
     return LevelProposal(
         "I",
         "default",
-        "I: no Bloom verb in the outcomes and no training stage; I is the lightest claim.",
+        f"I: no {VERBS_LOOKED_FOR} in the outcomes and no training stage; I is the lightest claim.",
     )
 
 

@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, QuerySet, Value
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from core.api.filters import MAX_ID
 from core.history import ChangedAt
-from core.i18n import cut_to_width, localized
+from core.i18n import bracketed, cut_to_width, join_list, localized
 from curricula.coverage.selectors import (
     RELATION_LABELS,
     CrosswalkRelations,
@@ -160,11 +162,26 @@ def programme_get(*, pk: int) -> Programme | None:
 
 def programme_named(text: str) -> Programme | None:
     """The programme a command's argument names: by its id where the text is digits and one
-    has it, else by its exact name; None for neither."""
+    has it, else by its exact English name, else by its exact Chinese name; None for none.
+    Raises ValidationError naming them where several programmes share that Chinese name."""
     # An id no record could have (past the database's integers) names none, as a name.
     is_id = text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
     found = Programme.objects.filter(pk=int(text)).first() if is_id else None
-    return found or Programme.objects.filter(name=text).first()
+    # The English name is unique; the Chinese one a Chinese reader gives need not be.
+    found = found or Programme.objects.filter(name=text).first()
+    if found is not None or not text:
+        return found
+    sharing = list(Programme.objects.filter(name_zh=text).order_by("pk"))
+    if len(sharing) > 1:
+        named = join_list(
+            bracketed(f"“{programme.name}”", _("id %(id)d") % {"id": programme.pk})
+            for programme in sharing
+        )
+        raise ValidationError(
+            _("Several programmes are named “%(name)s”: %(programmes)s. Give its id.")
+            % {"name": text, "programmes": named}
+        )
+    return sharing[0] if sharing else None
 
 
 def coverage_of(programme: Programme) -> ProgrammeCoverage | None:

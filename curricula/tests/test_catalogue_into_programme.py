@@ -317,6 +317,35 @@ def test_the_command_imports_into_a_programme_named_by_id_or_name(tmp_path, prog
     )
 
 
+def test_the_command_imports_into_a_programme_named_by_its_chinese_name(tmp_path, programme):
+    """Observed: `--programme 土木工程` (the Chinese name a Chinese reader gives) named no
+    programme: only the English name was looked for."""
+    programme.name_zh = "土木工程"
+    programme.save()
+    ProgrammeFactory(name="Architecture", name_zh="建筑学")
+
+    call_command(
+        "import_courses", str(_plan_file(tmp_path)), "--programme", "土木工程", stdout=StringIO()
+    )
+
+    assert ("PHYS101", 5) in programme_entries(programme)
+
+
+def test_the_command_refuses_a_chinese_name_two_programmes_share_naming_them(tmp_path):
+    first = ProgrammeFactory(name="Civil Engineering (2024)", name_zh="土木工程")
+    second = ProgrammeFactory(name="Civil Engineering (2025)", name_zh="土木工程")
+
+    plan = str(_plan_file(tmp_path))
+    with pytest.raises(CommandError) as refused:
+        call_command("import_courses", plan, "--programme", "土木工程", stdout=StringIO())
+
+    assert str(refused.value) == (
+        f"Several programmes are named “土木工程”: “Civil Engineering (2024)” (id {first.pk}), "
+        f"“Civil Engineering (2025)” (id {second.pk}). Give its id."
+    )
+    assert not ProgrammeCourse.objects.exists()
+
+
 def test_the_command_s_dry_run_and_json_say_what_would_be_added(tmp_path, programme):
     out = StringIO()
 

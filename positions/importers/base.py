@@ -8,9 +8,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import lzma
 import re
 import uuid
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -436,11 +438,15 @@ class SourceFiles:
         if open_archives and self.path.is_file() and zipfile.is_zipfile(self.path):
             try:
                 self._zip = zipfile.ZipFile(self.path)
-            except zipfile.BadZipFile as exc:
-                raise ImportFailed(_("Not a readable zip archive: %(e)s") % {"e": exc}) from exc
+            except ZIP_DAMAGE as exc:
+                raise zip_damaged(self.path.name) from exc
             # From the sizes the archive declares, before anything is unpacked.
             check_archive(self._zip, limits=limits)
         elif self.path.is_file():
+            if open_archives and _starts_as_zip(self.path):
+                # A zip whose directory (at its end) is missing: a download cut short, which
+                # read as one file was refused as "not UTF-8 text" or as holding no file named.
+                raise zip_damaged(self.path.name)
             check_file_size(self.path.name, self.path.stat().st_size, limits=limits)
         else:
             files = [p for p in self.path.rglob("*") if p.is_file()]
@@ -477,7 +483,10 @@ class SourceFiles:
         their endings as csv wants them; a byte that is not UTF-8 raises NotUtf8Text, which
         names its line (`not_utf8` turns it into the import's error)."""
         if self._zip is not None:
-            return Utf8Lines(self._zip.open(name))
+            try:
+                return Utf8Lines(_ZipMember(self._zip.open(name), name))
+            except ZIP_DAMAGE as exc:
+                raise zip_damaged(name) from exc
         target = self.path / name if self.path.is_dir() else self.path
         return Utf8Lines(open(target, "rb"))
 
@@ -485,7 +494,7 @@ class SourceFiles:
         """The whole member as bytes (an XLSX workbook inside a zip, say); its size was bounded
         when the source was opened."""
         if self._zip is not None:
-            return self._zip.read(name)
+            return self._zip_read(name)
         target = self.path / name if self.path.is_dir() else self.path
         return target.read_bytes()
 
@@ -496,7 +505,7 @@ class SourceFiles:
         naming it. For files read whole anyway; their size was bounded
         when the source was opened."""
         if self._zip is not None:
-            content = self._zip.read(name)
+            content = self._zip_read(name)
         else:
             target = self.path / name if self.path.is_dir() else self.path
             content = target.read_bytes()
@@ -525,6 +534,57 @@ class SourceFiles:
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
+
+    def _zip_read(self, name: str) -> bytes:
+        try:
+            return self._zip.read(name)
+        except ZIP_DAMAGE as exc:
+            raise zip_damaged(name) from exc
+
+
+# What zipfile raises for an archive cut short or corrupted: its own error, and those of the
+# decompressors and of a read past the data's end.
+ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, lzma.LZMAError)
+# How a zip starts: a member's local header, or the end of an empty archive's directory.
+_ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def _starts_as_zip(path: Path) -> bool:
+    with open(path, "rb") as file:
+        return file.read(4) in _ZIP_STARTS
+
+
+def zip_damaged(where: str) -> ImportFailed:
+    """The import's error for a zip archive that cannot be read whole, at `where` (the archive,
+    or its member that failed)."""
+    return ImportFailed(
+        _("the zip archive is damaged (cut short or corrupted): download or copy it again"),
+        where=where,
+    )
+
+
+class _ZipMember:
+    """A member of a zip opened for reading, whose damage (a CRC that does not hold, data cut
+    short) found while it is read fails the import as a damaged zip, not as Python's error."""
+
+    def __init__(self, raw, name: str):
+        self._raw = raw
+        self._name = name
+
+    def readline(self, size: int = -1) -> bytes:
+        try:
+            return self._raw.readline(size)
+        except ZIP_DAMAGE as exc:
+            raise zip_damaged(self._name) from exc
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            return self._raw.read(size)
+        except ZIP_DAMAGE as exc:
+            raise zip_damaged(self._name) from exc
+
+    def close(self) -> None:
+        self._raw.close()
 
 
 def not_utf8(error: NotUtf8Text, *, where: str) -> ImportFailed:

@@ -19,6 +19,7 @@ from positions.api.fields import LevelField
 from positions.models import Framework, Importance, Position, RelationType
 from suggestions import selectors
 from suggestions.engine.types import GOOD, STRONG, WEAK
+from suggestions.reasons import level_reason
 
 # The most courses or positions one generate request names: a national catalogue's worth (the
 # esco preset has 5,000 courses); `manage.py suggest --all-courses` has no limit.
@@ -91,6 +92,21 @@ class StrengthSerializer(serializers.Serializer):
         explanation = instance.explanation if isinstance(instance.explanation, dict) else {}
         found = explanation.get("strength")
         return found if isinstance(found, dict) and found.get("band") else None
+
+
+class ExplanationField(serializers.JSONField):
+    """The stored explanation, its level's `reason` worded in the language asked for from the
+    level's parts, as the review page words it (suggestions.reasons.level_reason); a level
+    without the parts (stored before them) keeps its stored sentence. The record is not
+    changed."""
+
+    def to_representation(self, value):
+        level = value.get("level") if isinstance(value, dict) else None
+        if isinstance(level, dict) and "reason" in level:
+            said = level_reason(level)
+            if said:
+                value = {**value, "level": {**level, "reason": said}}
+        return super().to_representation(value)
 
 
 class SuggestionRequiredViaSerializer(serializers.Serializer):
@@ -171,6 +187,24 @@ class SuggestionSerializer(ModelSerializer):
             "before strengths were recorded."
         ),
     )
+    # The stored record, as generated: a line far in meaning that an older suggestion holds
+    # stays in it (with its similarity, for a client to judge), as it does in the database.
+    explanation = ExplanationField(
+        read_only=True,
+        help_text=format_lazy(
+            _(
+                "Why it was suggested, as stored when generated: its matches (a term "
+                'shared or, kind "meaning", a line close in meaning, with its '
+                "similarity) and the reasons for the level and importance proposed. A "
+                "match by meaning with a similarity below {floor} was stored before the "
+                "engine named only lines that close: it is not close in meaning, and "
+                "the review pages neither show it nor read an importance from it. The "
+                "level's `reason` is worded in the language asked for (Accept-Language), "
+                "as the review pages word it."
+            ),
+            floor=selectors.MEANING_FLOOR,
+        ),
+    )
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     updated_at = UpdatedAtField()
     required_by = SuggestionRequiredBySerializer(
@@ -208,23 +242,6 @@ class SuggestionSerializer(ModelSerializer):
             "required_by",
         ]
         read_only_fields = fields
-        # The stored record, as generated: a line far in meaning that an older suggestion holds
-        # stays in it (with its similarity, for a client to judge), as it does in the database.
-        extra_kwargs = {
-            "explanation": {
-                "help_text": format_lazy(
-                    _(
-                        "Why it was suggested, as stored when generated: its matches (a term "
-                        'shared or, kind "meaning", a line close in meaning, with its '
-                        "similarity) and the reasons for the level and importance proposed. A "
-                        "match by meaning with a similarity below {floor} was stored before the "
-                        "engine named only lines that close: it is not close in meaning, and "
-                        "the review pages neither show it nor read an importance from it."
-                    ),
-                    floor=selectors.MEANING_FLOOR,
-                )
-            }
-        }
 
 
 class StrictBooleanField(serializers.BooleanField):

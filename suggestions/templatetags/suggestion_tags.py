@@ -11,7 +11,7 @@ from core.i18n import join_list
 from curricula.models import SUGGESTION_STRENGTHS
 from curricula.templatetags.maps import strength_pill
 from suggestions import selectors
-from suggestions.levels import on_syllabus_tiers
+from suggestions.reasons import importance_reason, level_reason
 
 register = template.Library()
 
@@ -92,91 +92,9 @@ def bracketed(name: str, said: str) -> SafeString:
     return mark_safe(core_bracketed(conditional_escape(name), conditional_escape(said)))
 
 
-@register.filter
-def level_reason(level: dict) -> str:
-    """The level heuristic's reason, in the reader's language."""
-    if not isinstance(level, dict):
-        return ""
-    code, rule = level.get("code", ""), level.get("rule", "")
-    parts = {
-        "code": code,
-        "verb": level.get("verb", ""),
-        "line": level.get("line", ""),
-        "stage": level.get("stage", ""),
-        "place": level.get("place", 0),
-        "count": level.get("count", 0),
-    }
-    # A Chinese syllabus tier's verb (理解, 掌握) gives its level on those tiers, not Bloom's.
-    tiers = on_syllabus_tiers(parts["verb"])
-    if rule == "outcome" and tiers:
-        return (
-            _(
-                "%(code)s: the outcome “%(line)s” uses “%(verb)s” (the Chinese syllabus tiers: "
-                "了解 I < 理解 R < 掌握 M)."
-            )
-            % parts
-        )
-    if rule == "outcome":
-        return _("%(code)s: the outcome “%(line)s” uses “%(verb)s” (Bloom's taxonomy).") % parts
-    if rule == "course" and tiers:
-        return (
-            _(
-                "%(code)s: no outcome naming this ability has a Bloom verb; the course's "
-                "strongest outcome verb is “%(verb)s” in “%(line)s” (the Chinese syllabus "
-                "tiers: 了解 I < 理解 R < 掌握 M)."
-            )
-            % parts
-        )
-    if rule == "course":
-        return (
-            _(
-                "%(code)s: no outcome naming this ability has a Bloom verb; the course's "
-                "strongest outcome verb is “%(verb)s” in “%(line)s” (Bloom's taxonomy)."
-            )
-            % parts
-        )
-    if rule == "stage":
-        return (
-            _(
-                "%(code)s: no Bloom verb in the outcomes; the course is in training stage "
-                "“%(stage)s”, %(place)s of %(count)s."
-            )
-            % parts
-        )
-    if rule == "default":
-        return _("%(code)s: no Bloom verb in the outcomes and no training stage.") % parts
-    if rule == "description" and tiers:
-        return (
-            _(
-                "%(code)s: the description's “%(line)s” uses “%(verb)s” (the Chinese syllabus "
-                "tiers: 了解 I < 理解 R < 掌握 M)."
-            )
-            % parts
-        )
-    if rule == "description":
-        return (
-            _("%(code)s: the description's “%(line)s” uses “%(verb)s” (Bloom's taxonomy).") % parts
-        )
-    return level.get("reason", "")
-
-
-@register.filter
-def importance_reason(importance: dict) -> str:
-    """Why a position's suggestion proposes its importance, in the reader's language; empty
-    when nothing in the description said (essential by default, which needs no reason)."""
-    if not isinstance(importance, dict):
-        return ""
-    parts = {"cue": importance.get("cue", ""), "line": importance.get("line", "")}
-    optional = importance.get("value") == "optional"
-    if importance.get("rule") == "cue":
-        if optional:
-            return _("optional: the description says “%(cue)s” in “%(line)s”.") % parts
-        return _("essential: the description says “%(cue)s” in “%(line)s”.") % parts
-    if importance.get("rule") == "heading":
-        if optional:
-            return _("optional: the description lists it under “%(line)s”.") % parts
-        return _("essential: the description lists it under “%(line)s”.") % parts
-    return ""
+# The reasons in the reader's language, worded by the functions the API words them with too.
+register.filter("level_reason", level_reason)
+register.filter("importance_reason", importance_reason)
 
 
 @register.filter

@@ -75,3 +75,21 @@ def test_in_english_they_are_listed_by_their_english_names():
     refusal = _run("--all-courses", "--framework", "Nothing")
     assert "“Cross-border e-commerce abilities”" in refusal
     assert "跨境电商能力" not in refusal
+
+
+def test_programme_by_its_chinese_name(generated):
+    """Observed: `--programme 跨境电子商务` (the name a Chinese reader knows) named no programme:
+    only the English name was looked for."""
+    programme = ProgrammeFactory(name="Cross-border e-commerce", name_zh="跨境电子商务")
+    ProgrammeFactory(name="Web", name_zh="网站开发")
+    assert _run("--programme", "跨境电子商务") == "asked"
+    assert generated["course_ids"] == list(programme.courses.values_list("pk", flat=True))
+
+
+def test_a_chinese_name_two_programmes_share_is_refused_naming_them():
+    first = ProgrammeFactory(name="E-commerce (2024)", name_zh="电子商务")
+    second = ProgrammeFactory(name="E-commerce (2025)", name_zh="电子商务")
+    refusal = _run("--programme", "电子商务")
+    assert refusal.startswith("Several programmes are named “电子商务”")
+    assert f"“E-commerce (2024)” (id {first.pk})" in refusal
+    assert f"“E-commerce (2025)” (id {second.pk})" in refusal

@@ -51,9 +51,9 @@ class Command(LanguageCommand):
         parser.add_argument(
             "--programme",
             help=_(
-                "Also put the file's courses in this programme (id or exact name) and set their "
-                "terms from its term column (开课学期), or its columns of one term each "
-                "(第1学期 … 第8学期)."
+                "Also put the file's courses in this programme (id, or exact English or Chinese "
+                "name) and set their terms from its term column (开课学期), or its columns of one "
+                "term each (第1学期 … 第8学期)."
             ),
         )
 
@@ -62,7 +62,10 @@ class Command(LanguageCommand):
         named = options.get("programme") if self.takes_programme else None
         if not named:
             return {}
-        programme = programme_named(named)
+        try:
+            programme = programme_named(named)
+        except ValidationError as error:
+            raise CommandError(join_sentences(error.messages)) from error
         if programme is None:
             raise CommandError(_("No programme has the id or name “%(p)s”.") % {"p": named})
         return {"programme": programme}

@@ -48,7 +48,9 @@ class Command(LanguageCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--program", required=True, help=_("Programme id or exact name."))
+        parser.add_argument(
+            "--program", required=True, help=_("Programme id, or exact English or Chinese name.")
+        )
         parser.add_argument("--budget", help=_("Most credits (or courses) to spend."))
         parser.add_argument("--position", help=_("Only this target position (id)."))
         parser.add_argument("--area", help=_("Only this competency area (id)."))
@@ -66,7 +68,10 @@ class Command(LanguageCommand):
         )
 
     def handle(self, *args, program, budget, position, area, **options):
-        programme = programme_named(program)
+        try:
+            programme = programme_named(program)
+        except ValidationError as error:
+            raise CommandError(join_sentences(error.messages)) from error
         if programme is None:
             raise CommandError(_("No programme has the id or name “%(p)s”.") % {"p": program})
         inputs = selectors.programme_inputs(programme=programme)

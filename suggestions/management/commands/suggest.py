@@ -40,7 +40,10 @@ class Command(LanguageCommand):
             "--programme",
             "--program",
             metavar="PROGRAMME",
-            help="a programme's courses (id or exact name, as import_courses takes it)",
+            help=(
+                "a programme's courses (id, or exact English or Chinese name, as import_courses "
+                "takes it)"
+            ),
         )
         which.add_argument("--all-courses", action="store_true", help="every course")
         which.add_argument("--position", nargs="+", type=int, metavar="ID", help="position ids")
@@ -240,8 +243,11 @@ class Command(LanguageCommand):
                 )
             return list(found.values()), []
         if options["programme"] is not None:
-            # By its id or its exact name, as import_courses --programme finds it.
-            programme = programme_named(options["programme"])
+            # By its id or exact English or Chinese name, as import_courses --programme finds it.
+            try:
+                programme = programme_named(options["programme"])
+            except ValidationError as error:
+                raise CommandError(join_sentences(error.messages)) from error
             if programme is None:
                 raise CommandError(
                     _("No programme has the id or name “%(p)s”.") % {"p": options["programme"]}
