@@ -9,7 +9,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 
 from core.i18n import bracketed, in_language
 from core.templatetags.labels import label_and_value
@@ -126,6 +126,9 @@ def url_maker(viewname: str, *args) -> Callable[[int], str]:
     return lambda pk: f"{before}{int(pk)}{after}"
 
 
+_CONTRIBUTORS_NAMED = object()
+
+
 @register.simple_tag(takes_context=True)
 def gap_items(context, requirements, status: str) -> SafeString:
     """`{% gap_items position.missing_shown "missing" %}`: the `<li>` of each requirement of one
@@ -145,6 +148,9 @@ def gap_items(context, requirements, status: str) -> SafeString:
         needs, optional = gettext("needs %(level)s"), " · " + gettext("optional")
     elif status == "partial":
         reaches = gettext("reaches %(best)s, needs %(level)s")
+    # The contributing courses as written, shared by the page's lists (the template's render,
+    # in the language it is rendered in).
+    named = context.render_context.setdefault((_CONTRIBUTORS_NAMED, get_language()), {})
     parts = []
     for req in requirements:
         item = f'<span class="code">{escape(req.code)}</span> ' if req.code else ""
@@ -156,9 +162,9 @@ def gap_items(context, requirements, status: str) -> SafeString:
             item += f' <span class="muted small">{note}</span>'
         elif status == "partial":
             note = reaches % {"best": escape(req.best_level), "level": escape(req.min_level)}
-            item += f' <span class="muted small">{note}</span> {_contributors(req.courses)}'
+            item += f' <span class="muted small">{note}</span> {_contributors(req.courses, named)}'
         else:
-            item += " " + _contributors(req.courses)
+            item += " " + _contributors(req.courses, named)
         if status != "covered" and can_review:
             programme = context["programme"]
             if not review_url:
@@ -185,7 +191,11 @@ def crosswalk_contributors(courses) -> str:
     return mark_safe(_contributors(courses)) if courses else ""
 
 
-def _contributors(courses) -> str:
+def _contributors(courses, named: dict | None = None) -> str:
+    """`named`: each course as written already, by its code, title, language and level, for
+    the lists of one page (a course builds many of a target's requirements)."""
+    if named is None:
+        named = {}
     parts = []
     for course in courses:
         via = course["via"]
@@ -204,13 +214,17 @@ def _contributors(courses) -> str:
                 f"{text}</span>"
             )
         else:
-            # The catalogue's brackets, as a suggested course's level: full-width in Chinese.
-            title = in_language(course["title"], course.get("language", ""))
-            name = bracketed(title, escape(course["level"]))
-            parts.append(
-                f'<span class="contributor"><span class="code">{escape(course["code"])}</span> '
-                f"{name}</span>"
-            )
+            key = (course["code"], course["title"], course.get("language", ""), course["level"])
+            written = named.get(key)
+            if written is None:
+                # The catalogue's brackets, as a suggested course's level: full-width in Chinese.
+                title = in_language(course["title"], course.get("language", ""))
+                name = bracketed(title, escape(course["level"]))
+                written = named[key] = (
+                    f'<span class="contributor"><span class="code">{escape(course["code"])}'
+                    f"</span> {name}</span>"
+                )
+            parts.append(written)
     return f'<span class="contributors">{"".join(parts)}</span>'
 
 

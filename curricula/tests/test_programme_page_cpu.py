@@ -19,6 +19,7 @@ from curricula.coverage.services import coverage_recompute
 from curricula.models import Programme
 from curricula.permissions import map_access
 from curricula.progression.selectors import CellStep, TermCourse
+from curricula.selectors.programmes import GapRequirement
 from curricula.templatetags.maps import closed_gaps, progression_cells, url_maker
 from positions.selectors import LevelShade
 
@@ -142,3 +143,36 @@ def test_the_gaps_a_course_closes_are_written_as_the_template_loop_wrote_them(la
     ]
     with translation.override(language):
         assert closed_gaps(closes) == CLOSED_GAPS_LOOP.render(Context({"item": {"closes": closes}}))
+
+
+def covered(code: str, courses: list[dict]) -> GapRequirement:
+    return GapRequirement(
+        ability_id=None,
+        code=code,
+        text="Reads data",
+        min_level="R",
+        best_level="R",
+        essential=True,
+        courses=courses,
+    )
+
+
+def test_a_course_written_once_for_the_gap_lists_is_written_in_each_list_s_language():
+    """The contributing courses are written once for all the lists of a page, by language: a
+    list rendered in Chinese after an English one has the catalogue's full-width brackets."""
+    se = {"code": "SE1", "title": "Data <files>", "language": "en", "level": "R", "via": None}
+    other = {**se, "level": "M"}
+    template = Template(
+        '{% load i18n maps %}{% gap_items first "covered" %}|{% gap_items second "covered" %}|'
+        '{% language "zh-hans" %}{% gap_items first "covered" %}{% endlanguage %}'
+    )
+    first, second = [covered("A1", [se]), covered("A2", [se, other])], [covered("A3", [se])]
+    with translation.override("en"):
+        english, again, chinese = template.render(
+            Context({"first": first, "second": second, "user": None})
+        ).split("|")
+    assert english.count("Data &lt;files&gt; (R)") == 2
+    assert "Data &lt;files&gt; (M)" in english
+    assert "Data &lt;files&gt; (R)" in again
+    assert '<span lang="en">Data &lt;files&gt;</span>（R）' in chinese  # noqa: RUF001
+    assert " (R)" not in chinese
