@@ -154,19 +154,24 @@ def _map(book, curriculum_map: CurriculumMap) -> None:
         _header(sheet, [""] * len(fixed))
         + _header(sheet, [column.listed_as or column.title for column in columns])
     )
+    # Asked of the catalogue once for the sheet, not once per row.
+    statuses = {status: status_label(status) for status in STATUS_FILLS}
+    no_area = _("No competency area")
     for row in curriculum_map.rows:
         cells = [
             xlsx_cell(sheet, row.code),
             xlsx_cell(sheet, row.text, wrap=True),
-            xlsx_cell(sheet, row.area.display_name if row.area else _("No competency area")),
+            xlsx_cell(sheet, row.area.display_name if row.area else no_area),
             xlsx_cell(sheet, join_long_items(row.required_by), wrap=True),
             xlsx_cell(sheet, row.min_level.code, center=True),
             xlsx_cell(sheet, row.best.code if row.best else "", center=True),
-            xlsx_cell(sheet, status_label(row.status), fill=STATUS_FILLS[row.status]),
+            xlsx_cell(sheet, statuses[row.status], fill=STATUS_FILLS[row.status]),
         ]
         for cell in row.cells:
             if cell.level is None:
-                cells.append(xlsx_cell(sheet, None))
+                # Most cells are empty: openpyxl skips a None as it skips an empty cell without
+                # a style, the same file, without a cell made (and refused as a value) for each.
+                cells.append(None)
             else:
                 fill, color = SHADES[cell.level.shade]
                 cells.append(
@@ -195,6 +200,9 @@ def _gaps(book, report: GapReport) -> None:
             ],
         )
     )
+    # Asked of the catalogue once for the sheet, not once per row.
+    statuses = {status: status_label(status) for status in STATUS_FILLS}
+    importances = {essential: importance_label(essential) for essential in (True, False)}
     for position in report.positions:
         for status, requirements in (
             ("missing", position.missing),
@@ -207,10 +215,10 @@ def _gaps(book, report: GapReport) -> None:
                         xlsx_cell(sheet, position.name),
                         xlsx_cell(sheet, requirement.code),
                         xlsx_cell(sheet, requirement.text, wrap=True),
-                        xlsx_cell(sheet, importance_label(requirement.essential)),
+                        xlsx_cell(sheet, importances[requirement.essential]),
                         xlsx_cell(sheet, requirement.min_level, center=True),
                         xlsx_cell(sheet, requirement.best_level or "", center=True),
-                        xlsx_cell(sheet, status_label(status), fill=STATUS_FILLS[status]),
+                        xlsx_cell(sheet, statuses[status], fill=STATUS_FILLS[status]),
                         xlsx_cell(
                             sheet,
                             join_long_items(
@@ -293,7 +301,15 @@ def _provenance(book, curriculum_map: CurriculumMap) -> None:
     ]
     links.sort(key=lambda link: (rows[link.ability_id], order[link.course_id]))
     before = _before_staff_edit(links)
+    # Each provenance's label and each source reference's wording, asked of the catalogue once
+    # for the sheet: a map's links share a few of each.
+    provenances: dict[str, str] = {}
+    sources: dict[str, str] = {}
     for link in links:
+        if link.provenance not in provenances:
+            provenances[link.provenance] = link.get_provenance_display()
+        if link.source_ref not in sources:
+            sources[link.source_ref] = source_ref_label(link.source_ref)
         sheet.append(
             [
                 xlsx_cell(sheet, link.course.code),
@@ -302,8 +318,8 @@ def _provenance(book, curriculum_map: CurriculumMap) -> None:
                 xlsx_cell(sheet, link.ability.display_text, wrap=True),
                 xlsx_cell(sheet, link.level.code, center=True),
                 xlsx_cell(sheet, link.display_note, wrap=True),
-                xlsx_cell(sheet, link.get_provenance_display()),
-                xlsx_cell(sheet, source_ref_label(link.source_ref)),
+                xlsx_cell(sheet, provenances[link.provenance]),
+                xlsx_cell(sheet, sources[link.source_ref]),
                 xlsx_cell(sheet, link.updated_at),
                 xlsx_cell(sheet, before.get(link.pk)),
             ]

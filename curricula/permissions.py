@@ -1,6 +1,8 @@
 """Who may do what with a programme's map and its suggested links: one rule each, for the
 pages, their fragments and the template tags that draw them."""
 
+from functools import cached_property
+
 from django.utils.translation import gettext_lazy
 
 CHANGE_LINK = "curricula.change_courseability"
@@ -37,6 +39,40 @@ def can_review_suggestions(user) -> bool:
     """Staff who may add links are shown the programme's courses suggested for each gap (and a
     link to review them); for the others the gap report is read without them."""
     return bool(user.is_staff and user.has_perm(ADD_LINK))
+
+
+class MapAccess:
+    """The rules above for one account, each asked of it once: a programme page asks them in its
+    view and again in its gap report's template tag, once per gap list (thirty lists for ten
+    targets), and an account's permissions do not change within a request."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    @cached_property
+    def can_edit(self) -> bool:
+        return can_edit_map(self.user)
+
+    @cached_property
+    def can_add(self) -> bool:
+        return can_add_map(self.user)
+
+    @cached_property
+    def can_clear(self) -> bool:
+        return can_clear_map(self.user)
+
+    @cached_property
+    def can_review(self) -> bool:
+        return can_review_suggestions(self.user)
+
+
+def map_access(request) -> MapAccess:
+    """The request's account's MapAccess, kept on the request for its view and its templates
+    (a new one should the request's account change, as at a login)."""
+    access = getattr(request, "_map_access", None)
+    if access is None or access.user is not request.user:
+        access = request._map_access = MapAccess(request.user)
+    return access
 
 
 # A catalogue imported into a programme (curricula.services.course_catalogue_import with a

@@ -22,7 +22,7 @@ from curricula.decisions import requests, whatif
 from curricula.decisions import selectors as decision_selectors
 from curricula.decisions import services as decision_services
 from curricula.models import Programme
-from curricula.permissions import can_review_suggestions
+from curricula.permissions import map_access
 from curricula.selectors import programmes as programme_selectors
 from curricula.views.programmes import programme_or_404
 
@@ -350,7 +350,7 @@ def _needed(
         return [], [], []
     to_raise, new_course = decision_selectors.needed_split(recommendations)
     to_review: list = []
-    if new_course and can_review_suggestions(request.user):
+    if new_course and map_access(request).can_review:
         required = {req["ability"]["id"] for group in new_course for req in group["requirements"]}
         suggested = programme_selectors.programme_suggested_courses(
             programme=programme, required=required, relations=relations

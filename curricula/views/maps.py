@@ -33,7 +33,13 @@ from core.uploads import api_import_inline_rows, upload_content
 from curricula import services
 from curricula.map_imports import map_import_plan, map_import_too_large
 from curricula.models import Programme
-from curricula.permissions import PERMISSION_NEEDS, can_add_map, can_clear_map, can_edit_map
+from curricula.permissions import (
+    PERMISSION_NEEDS,
+    can_add_map,
+    can_clear_map,
+    can_edit_map,
+    map_access,
+)
 from curricula.selectors import maps
 from curricula.selectors.programmes import gap_report
 from curricula.views.programmes import (
@@ -390,16 +396,17 @@ def _ability_context(
 ) -> dict:
     """What a row page (or a cell's panel) shows of `detail`, for the request's user, in the
     map view `view` (its filters and column page)."""
-    can_add = can_add_map(request.user)
+    access = map_access(request)
+    can_add = access.can_add
     return {
         "programme": programme,
         "detail": detail,
-        "can_edit": can_edit_map(request.user),
+        "can_edit": access.can_edit,
         "can_add": can_add,
         # A course's level to choose: any for one who may add links, else a taught course's.
         "can_save": bool(detail.courses)
         and (can_add or any(entry.level for entry in detail.courses)),
-        "can_clear": can_clear_map(request.user),
+        "can_clear": access.can_clear,
         "show_history": can_read_link_history(request.user),
         "view_query": view.urlencode(),
     }

@@ -25,10 +25,7 @@ from curricula.permissions import (
     ADD_LINK,
     CHANGE_LINK,
     DELETE_LINK,
-    can_add_map,
-    can_clear_map,
-    can_edit_map,
-    can_review_suggestions,
+    map_access,
 )
 from curricula.progression.selectors import programme_progression
 from curricula.selectors import maps
@@ -237,9 +234,8 @@ def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     # The map and the progression read the links of the programme's courses, the report and
     # the progression the abilities' names: once for both.
     abilities = ProgrammeAbilities(programme)
-    view = map_view(
-        programme, request.GET, suggest=can_review_suggestions(request.user), abilities=abilities
-    )
+    access = map_access(request)
+    view = map_view(programme, request.GET, suggest=access.can_review, abilities=abilities)
     progression = programme_progression(
         programme=programme,
         levels=view.map.levels,
@@ -250,9 +246,9 @@ def programme_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     banner = map_change_banner(request, programme)
     context = {
         **view.context(),
-        "can_edit": can_edit_map(request.user),
-        "can_add": can_add_map(request.user),
-        "can_clear": can_clear_map(request.user),
+        "can_edit": access.can_edit,
+        "can_add": access.can_add,
+        "can_clear": access.can_clear,
         "change_banner": banner,
         "undo_missing": map_undo_missing(
             request.user,
@@ -327,7 +323,7 @@ def programme_gaps_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     seen = request.GET.get("seen")
     if seen and seen == selectors.programme_report_version(programme=programme):
         return HttpResponse(status=204)
-    view = map_view(programme, request.GET, suggest=can_review_suggestions(request.user))
+    view = map_view(programme, request.GET, suggest=map_access(request).can_review)
     return render(request, "curricula/_gap_report.html", view.context())
 
 
