@@ -38,6 +38,7 @@ from core.models import (
     TextJSONField,
     UpdateOnlyModel,
     caseless_code_unique,
+    validate_code_characters,
 )
 from positions.models import (
     Ability,
@@ -162,6 +163,11 @@ class Course(ProvenancedModel):
 
     def clean(self):
         super().clean()
+        try:
+            validate_code_characters(self.language)
+        except ValidationError:
+            # The field's own check refuses it, once: not a second message for the same value.
+            return
         # Stored as a language tag (CASE's `language` is one), at every door that cleans: a
         # language's name (Chinese, 中文) as its tag, anything else refused naming what is taken.
         try:
