@@ -98,6 +98,14 @@ def level_list() -> QuerySet[Level]:
     return Level.objects.all()
 
 
+def leaves_partial(rank: int | None, needed: int | None) -> bool:
+    """Whether a link at a level of `rank` leaves a requirement needing a level of rank `needed`
+    partial: the rule by which a suggestion's proposed level is said to be below a gap's. A
+    rank not known on either side (no level proposed, a level no longer on the scale, no
+    minimum) is not judged."""
+    return rank is not None and needed is not None and rank < needed
+
+
 # When a requirement last changed, as a sync sees it: it shows its ability's text, so a reworded
 # ability is a change of the requirement. Its `changed_since` finds them by indexes (the
 # requirements' update time, the abilities'); its `expression` is the list's annotation's value,

@@ -30,7 +30,7 @@ from curricula.models import (
     SuggestionStatus,
 )
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
-from positions.selectors import levels_written
+from positions.selectors import leaves_partial, levels_written
 from suggestions.engine import Settings
 from suggestions.levels import (
     ImportanceProposal,
@@ -84,7 +84,7 @@ class TargetNeed:
     def above(self, level: Level | None) -> bool:
         """Whether the requirement needs more than `level` (a suggestion's proposed level): a
         link at `level` would leave it partial. No level proposed: not judged."""
-        return level is not None and level.rank < self.min_rank
+        return leaves_partial(level.rank if level else None, self.min_rank or None)
 
 
 def needs_above(needs: Sequence[TargetNeed], level: Level | None) -> TargetNeed | None:

@@ -36,6 +36,7 @@ from curricula.models import (
     catalogue_order,
 )
 from positions.models import Ability, CompetencyArea, Level, Requirement
+from positions.selectors import leaves_partial
 
 
 def programme_list() -> QuerySet[Programme]:
@@ -470,9 +471,7 @@ def suggested_for_requirement(
         {
             **course,
             "needs": min_level
-            if needed is not None
-            and course.get("level") in ranks
-            and ranks[course["level"]] < needed
+            if leaves_partial(ranks.get(course.get("level") or ""), needed)
             else None,
         }
         for course in courses
