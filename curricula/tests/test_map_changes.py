@@ -459,14 +459,25 @@ def test_one_value_that_is_not_a_level_over_many_cells_is_refused_once_naming_ho
         "“X” is not a level, in 2 cells: K0 × A1, K2 × A1; use I, R, M or leave them empty.",  # noqa: RUF001
         "K1 × A1: “banana” is not a level; use I, R, M or leave it empty.",  # noqa: RUF001
     ]
-    chinese_stand_in(
-        None,
-        "“%(value)s” is not a level, in %(count)s cell: %(cells)s; use %(codes)s or leave it "
-        "empty.",
-        "“%(value)s” is not a level, in %(count)s cells: %(cells)s; use %(codes)s or leave "
-        "them empty.",
+    singular = (
+        "“%(value)s” is not a level, in %(count)s cell: %(cells)s; use %(codes)s or leave it empty."
     )
+    plural = (
+        "“%(value)s” is not a level, in %(count)s cells: %(cells)s; use %(codes)s or leave "
+        "them empty."
+    )
+    chinese_stand_in(None, singular, plural)
     with translation.override("zh-hans"):
         plan = map_change_plan(programme=programme, cells=cells)
+        names = [
+            translation.gettext("%(course)s × %(ability)s") % {"course": c, "ability": a}  # noqa: RUF001
+            for c, a in (("K0", "A0"), ("K2", "A0"), ("K0", "A1"), ("K1", "A1"), ("K2", "A1"))
+        ]
+        wanted = translation.ngettext(singular, plural, 8) % {
+            "value": "banana",
+            "count": 8,
+            "cells": "、".join([*names, "…"]),
+            "codes": "I、R、M",
+        }
     assert len(plan.errors) == 2
-    assert plan.errors[0].startswith("〈“banana” is not a level, in 8 cells: K0 × A0、K2 × A0、")  # noqa: RUF001
+    assert plan.errors[0] == wanted
