@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.i18n import join_list, localized
 from core.models import normalized_code
@@ -81,6 +82,8 @@ SEARCH_MAX_LENGTH = 200
 CHANGE_SET_MAX_CELLS = 5000
 # What a cell may hold to mean "not taught" when typed or pasted.
 CLEAR_CODES = frozenset({"", "-", "–", "—", "·", ".", "0"})  # noqa: RUF001 (dashes users type)
+# How many cells one refusal of a value that is not a level names; past them, "…".
+NOT_A_LEVEL_CELLS = 5
 
 
 # --- Filters -------------------------------------------------------------------------------
@@ -1643,6 +1646,9 @@ def map_change_plan(
             ).values_list("pk", "code", "text", "text_zh")
         }
     planned, errors, withheld = [], [], []
+    # A value that is not a level, by value: the cells it was sent for, and where its one
+    # refusal stands among the others (one value pasted over 30 cells is one mistake, not 30).
+    not_levels: dict[str, tuple[int, list[dict]]] = {}
     for (course_id, ability_id), cell in wanted.items():
         if course_id not in course_codes or ability_id not in abilities:
             if codes_of_courses.get(course_id) and codes_of_abilities.get(ability_id):
@@ -1679,13 +1685,11 @@ def map_change_plan(
             )
             continue
         if not understood:
-            errors.append(
-                _(
-                    "%(course)s × %(ability)s: “%(value)s” is not a level; use %(codes)s or "  # noqa: RUF001
-                    "leave it empty."
-                )
-                % {**where, "value": cell.code[:20], "codes": join_list(lv.code for lv in levels)}
-            )
+            value = cell.code[:20]
+            if value not in not_levels:
+                not_levels[value] = (len(errors), [])
+                errors.append("")  # written once every cell of the value is known
+            not_levels[value][1].append(where)
             continue
         before = current.get((course_id, ability_id))
         planned_cell = PlannedCell(
@@ -1716,4 +1720,30 @@ def map_change_plan(
             )
             continue
         planned.append(planned_cell)
+    codes = join_list(lv.code for lv in levels)
+    for value, (index, places) in not_levels.items():
+        errors[index] = _not_a_level(value, places, codes)
     return MapChangePlan(cells=planned, errors=errors, withheld=withheld)
+
+
+def _not_a_level(value: str, places: list[dict], codes: str) -> str:
+    """The refusal of `value`, not a level, sent for the cells `places` (each {course,
+    ability}): named as the cell when one, else how many, the first NOT_A_LEVEL_CELLS named."""
+    if len(places) == 1:
+        return _(
+            "%(course)s × %(ability)s: “%(value)s” is not a level; use %(codes)s or "  # noqa: RUF001
+            "leave it empty."
+        ) % {**places[0], "value": value, "codes": codes}
+    names = [
+        _("%(course)s × %(ability)s") % place  # noqa: RUF001
+        for place in places[:NOT_A_LEVEL_CELLS]
+    ]
+    if len(places) > NOT_A_LEVEL_CELLS:
+        names.append("…")
+    return ngettext(
+        "“%(value)s” is not a level, in %(count)s cell: %(cells)s; use %(codes)s or leave it "
+        "empty.",
+        "“%(value)s” is not a level, in %(count)s cells: %(cells)s; use %(codes)s or leave "
+        "them empty.",
+        len(places),
+    ) % {"value": value, "count": len(places), "cells": join_list(names), "codes": codes}

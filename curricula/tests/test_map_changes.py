@@ -426,3 +426,58 @@ def test_a_full_width_zero_or_dash_pasted_clears_the_cell(grid):
         plan = map_change_plan(programme=programme, cells=_cells((courses[0], abilities[0], typed)))
         assert plan.errors == []
         assert [cell.kind for cell in plan.cells] == ["clear"]
+
+
+def test_one_value_that_is_not_a_level_over_many_cells_is_refused_once_naming_how_many(
+    grid, chinese_stand_in
+):
+    """Observed: "banana" pasted over a selection of 30 cells was refused 30 times in the
+    preview, one identical sentence per cell. A value is refused once, saying in how many cells
+    and naming the first five; another value keeps its own refusal, in its place."""
+    from django.utils import translation
+
+    programme, courses, abilities, _link = grid
+    cells = [
+        CellInput(course.pk, ability.pk, "banana") for ability in abilities for course in courses
+    ]
+    cells.append(CellInput(courses[1].pk, abilities[0].pk, "X"))  # a later duplicate wins
+    plan = map_change_plan(programme=programme, cells=cells)
+    assert plan.errors == [
+        "“banana” is not a level, in 8 cells: K0 × A0, K2 × A0, K0 × A1, K1 × A1, K2 × A1, …; "  # noqa: RUF001
+        "use I, R, M or leave them empty.",
+        "K1 × A0: “X” is not a level; use I, R, M or leave it empty.",  # noqa: RUF001
+    ]
+    one = map_change_plan(
+        programme=programme,
+        cells=[
+            CellInput(courses[0].pk, abilities[1].pk, "X"),
+            CellInput(courses[1].pk, abilities[1].pk, "banana"),
+            CellInput(courses[2].pk, abilities[1].pk, "X"),
+        ],
+    )
+    assert one.errors == [
+        "“X” is not a level, in 2 cells: K0 × A1, K2 × A1; use I, R, M or leave them empty.",  # noqa: RUF001
+        "K1 × A1: “banana” is not a level; use I, R, M or leave it empty.",  # noqa: RUF001
+    ]
+    singular = (
+        "“%(value)s” is not a level, in %(count)s cell: %(cells)s; use %(codes)s or leave it empty."
+    )
+    plural = (
+        "“%(value)s” is not a level, in %(count)s cells: %(cells)s; use %(codes)s or leave "
+        "them empty."
+    )
+    chinese_stand_in(None, singular, plural)
+    with translation.override("zh-hans"):
+        plan = map_change_plan(programme=programme, cells=cells)
+        names = [
+            translation.gettext("%(course)s × %(ability)s") % {"course": c, "ability": a}  # noqa: RUF001
+            for c, a in (("K0", "A0"), ("K2", "A0"), ("K0", "A1"), ("K1", "A1"), ("K2", "A1"))
+        ]
+        wanted = translation.ngettext(singular, plural, 8) % {
+            "value": "banana",
+            "count": 8,
+            "cells": "、".join([*names, "…"]),
+            "codes": "I、R、M",
+        }
+    assert len(plan.errors) == 2
+    assert plan.errors[0] == wanted

@@ -216,3 +216,151 @@ def test_each_cell_is_named_by_its_level_course_and_ability_and_the_grid_is_one_
     expect(_cell(page, 0, 1)).to_have_accessible_name(re.compile(r", course .+, ability "))
     assert page.locator("#curriculum-map td[tabindex='0']").count() == 1
     assert watch.problems == []
+
+
+def _select(page, rows: int, columns: int) -> None:
+    """Select the block of `rows` by `columns` cells at the map's top-left corner from the
+    keyboard (Ctrl+Home, then Shift and the arrow keys)."""
+    page.locator("#curriculum-map td.level-cell[tabindex='0']").focus()
+    page.keyboard.press("Control+Home")
+    for _ in range(columns - 1):
+        page.keyboard.press("Shift+ArrowRight")
+    for _ in range(rows - 1):
+        page.keyboard.press("Shift+ArrowDown")
+
+
+def _sent(preview) -> dict:
+    """The preview form's cells, {"cell:course:ability": level}."""
+    return preview.locator("input[type=hidden][name^='cell:']").evaluate_all(
+        "inputs => Object.fromEntries(inputs.map((input) => [input.name, input.value]))"
+    )
+
+
+def _names(page, cells) -> dict:
+    """{(r, c): "cell:course:ability"} for the map's cells at (r, c)."""
+    return {
+        (r, c): name
+        for r, c, name in page.evaluate(
+            """(cells) => cells.map(([r, c]) => {
+              const row = document.querySelectorAll("#curriculum-map tbody tr.map-row")[r];
+              const course = document.querySelectorAll("#curriculum-map thead th[data-course]")[c];
+              return [r, c, `cell:${course.dataset.course}:${row.dataset.ability}`];
+            })""",
+            [list(cell) for cell in cells],
+        )
+    }
+
+
+def test_a_block_pasted_over_a_multiple_of_its_size_is_repeated_over_the_selection(
+    open_page, seeded, staff_user
+):
+    """Observed: a row of two levels pasted over two rows of four selected cells wrote only the
+    selection's top-left two cells. Spreadsheets (Excel, LibreOffice, Google Sheets) repeat a
+    block over a selection that is a multiple of its size both ways, and paste it once over any
+    other: the map does the same, the preview listing every cell it would write."""
+    _, page, watch = _staff_on_the_map(open_page)
+    links = _links()
+    block = [(r, c) for r in range(2) for c in range(4)]
+    names = _names(page, block)
+    before = {cell: _cell(page, *cell).inner_text().strip() for cell in block}
+    pair = ["I", "M"]
+    _select(page, 2, 4)
+    expect(page.locator("#map-selection")).to_have_text("8 cells selected.")
+    preview = _paste(page, "\t".join(pair) + "\r\n")
+    expect(preview).to_contain_text("Preview of the pasted block")
+    wanted = {names[r, c]: pair[c % 2] for r, c in block}
+    assert _sent(preview) == wanted
+    changing = sum(1 for r, c in block if before[r, c] != pair[c % 2])
+    expect(preview.locator("tbody tr")).to_have_count(changing)
+    assert changing > 1
+    expect(preview).to_contain_text(f"{changing} cells would change")
+    assert page.locator("#curriculum-map td.cell--pending").count() == changing
+    assert _links() == links
+    preview.get_by_role("button", name=f"Save {changing} changes").click()
+    status = page.locator("#map-status")
+    expect(status).to_contain_text("Saved")
+    for r, c in block:
+        expect(_cell(page, r, c)).to_have_text(pair[c % 2])
+    status.get_by_role("button", name="Undo").click()
+    expect(status).to_contain_text("Undone")
+    assert _links() == links
+
+    # Three columns are not a multiple of two: the block is pasted once, at the top-left cell.
+    _select(page, 2, 3)
+    preview = _paste(page, "\t".join(pair))
+    assert _sent(preview) == {names[0, 0]: pair[0], names[0, 1]: pair[1]}
+    page.keyboard.press("Escape")
+    # Nor is a block larger than the selection repeated.
+    _select(page, 1, 2)
+    preview = _paste(page, "I\tR\tM\nM\tR\tI")
+    assert len(_sent(preview)) == 6
+    assert watch.problems == []
+
+
+def test_a_value_that_is_not_a_level_pasted_over_many_cells_is_refused_once(
+    open_page, seeded, staff_user
+):
+    """Observed: "banana" pasted over 30 selected cells filled the preview with 30 identical
+    refusals, one a cell, the save hidden below them. It is refused once, saying in how many
+    cells, naming the first few."""
+    _, page, watch = _staff_on_the_map(open_page)
+    _select(page, 5, 6)
+    expect(page.locator("#map-selection")).to_have_text("30 cells selected.")
+    preview = _paste(page, "banana")
+    errors = preview.locator(".map-errors .errorlist li")
+    expect(errors).to_have_count(1)
+    expect(errors).to_contain_text(
+        re.compile(r"^“banana” is not a level, in 30 cells: \S+ × \S+, .*, …; use I, R, M or ")  # noqa: RUF001
+    )
+    expect(preview.get_by_role("button", name=re.compile("^Save"))).to_have_count(0)
+    assert watch.problems == []
+
+
+def test_ctrl_z_with_a_preview_open_cancels_it_and_undoes_nothing(open_page, seeded, staff_user):
+    """Observed: with a pasted block's preview open, Ctrl+Z in the grid undid the last save
+    behind it, and saving the preview was then refused as changed by someone else (its cells'
+    levels were the ones before the undo). Ctrl+Z (or Ctrl+Y) while a preview or an editor is
+    open cancels it, as its Cancel does, and undoes nothing; the next Ctrl+Z undoes."""
+    _, page, watch = _staff_on_the_map(open_page)
+    cell = _cell(page, 0, 0)
+    cell.focus()
+    before = cell.inner_text().strip()
+    saved = "M" if before != "M" else "I"
+    page.keyboard.press(saved.lower())
+    page.locator("#map-panel form.cell-editor").wait_for()
+    page.keyboard.press("Enter")
+    status = page.locator("#map-status")
+    expect(status).to_contain_text("Saved")
+    links, history = _links(), _history_count()
+    panel = page.locator("#map-panel")
+
+    for key in ("Control+z", "Control+y", "Control+Shift+Z"):
+        # The preview's Save has the focus; back on the cell, the key is pressed there.
+        _paste(page, "R\tR")
+        expect(panel.get_by_role("button", name=re.compile("^Save"))).to_be_focused()
+        cell.focus()
+        page.keyboard.press(key)
+        expect(panel).to_be_hidden()
+        expect(cell).to_be_focused()
+        page.wait_for_timeout(300)  # room for an undo's answer, were one sent
+        assert (_links(), _history_count()) == (links, history)
+        expect(status.get_by_role("button", name="Undo")).to_be_visible()
+
+    # In the panel itself (its Save in focus), Ctrl+Z cancels it too.
+    _paste(page, "R\tR")
+    page.keyboard.press("Control+z")
+    expect(panel).to_be_hidden()
+    expect(cell).to_be_focused()
+    assert (_links(), _history_count()) == (links, history)
+
+    # A preview still open after a key that did nothing is saved as previewed.
+    preview = _paste(page, "R")
+    preview.get_by_role("button", name="Save 1 change").click()
+    expect(status).to_contain_text("Saved")
+    expect(cell).to_have_text("R")
+    # With no panel open, Ctrl+Z undoes the last save, as before.
+    cell.focus()
+    page.keyboard.press("Control+z")
+    expect(status.locator("strong")).to_have_text("Undone")
+    expect(cell).to_have_text(saved)
+    assert watch.problems == []

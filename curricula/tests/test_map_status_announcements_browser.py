@@ -114,3 +114,65 @@ def test_a_pasted_blocks_preview_tells_a_screen_reader_what_it_would_do(
     )
     expect(panel.get_by_role("button", name="Save 1 change")).to_be_focused()
     assert watch.problems == []
+
+
+def test_an_undo_refused_as_its_cells_changed_since_is_offered_no_more(
+    open_page, seeded, staff_user
+):
+    """Observed: an undo refused (409) because a cell of its set had changed since left the
+    status offering Undo for that set, which every later click or Ctrl+Z sent to be refused
+    again. The status says why in its place, naming the cell, and Ctrl+Z sends nothing more."""
+    from curricula import services
+    from curricula.models import Programme
+    from curricula.selectors.maps import CellInput
+
+    programme, page, watch = _staff_on_the_map(open_page)
+    page.evaluate(WATCH_STATUS)
+    status = page.locator("#map-status")
+    before = _cell(page, 0, 0).inner_text().strip()
+    saved = "M" if before != "M" else "I"
+    _save_level(page, 0, 0, saved)
+    expect(status.get_by_role("button", name="Undo")).to_be_visible()
+    course_id, ability_id = page.evaluate(
+        """() => [
+          document.querySelector("#curriculum-map thead th[data-course]").dataset.course,
+          document.querySelector("#curriculum-map tbody tr.map-row").dataset.ability,
+        ]"""
+    )
+    # Someone else sets the cell to another level meanwhile.
+    services.programme_map_change(
+        programme=Programme.objects.get(pk=programme.pk),
+        cells=[CellInput(int(course_id), int(ability_id), "R" if saved != "R" else "I")],
+    )
+    posts = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    expect(_cell(page, 0, 0)).to_be_focused()
+    page.keyboard.press("Control+z")
+    panel = page.locator("#map-panel")
+    expect(panel).to_contain_text("1 cell has changed since, so nothing was undone.")
+    expect(status.get_by_role("button", name="Undo")).to_have_count(0)
+    expect(status).to_contain_text(
+        re.compile(
+            r"^Saved · 1 cell · 1 cell has changed since, so nothing was undone\. "
+            r"Changed since: \S+ × \S+ \(now [IR]\)\.\s*$"  # noqa: RUF001
+        )
+    )
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(_cell(page, 0, 0)).to_be_focused()
+    words = status.text_content().strip()
+    page.keyboard.press("Control+z")
+    # Said again, not sent again.
+    page.wait_for_function(
+        """(words) => window.statusTexts.filter(
+             (text, i, all) => text.trim() === words && (i === 0 || all[i - 1].trim() !== words)
+           ).length >= 2""",
+        arg=words,
+        timeout=3000,
+    )
+    page.wait_for_timeout(300)  # room for an undo's request, were one sent
+    assert len(posts) == 1
+    expect(panel).to_be_hidden()
+    expect(status).to_have_text(words)
+    # The refusal itself, and the browser's console line about it, are all that went wrong.
+    assert [problem for problem in watch.problems if "409" not in problem] == []

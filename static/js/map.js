@@ -413,9 +413,18 @@
     const letter = event.key.toLowerCase();
     if (ctrl && !event.altKey && (letter === "z" || letter === "y")) {
       event.preventDefault();
+      // A preview or an editor open (or a preview on its way) holds levels read before the
+      // save it would undo: undone behind it, its save was refused as changed by someone
+      // else. The key cancels it, as its Cancel does; the next one undoes.
+      if (cancelPending()) return;
       const wanted = letter === "y" || shift ? "redo" : "undo";
       const button = status && status.querySelector(`[data-map-undo="${wanted}"]`);
       if (button && button.form) button.form.requestSubmit();
+      else {
+        // An undo refused (its cells changed since) is offered no more: the key says why again.
+        const refused = status && status.querySelector(".map-status__refused");
+        if (refused) announce(refused, refused.textContent);
+      }
       return;
     }
     if (ctrl || event.altKey) return;
@@ -588,6 +597,22 @@
     else if (lastFocus) lastFocus.focus();
   }
 
+  // An unsaved change open in the panel (a preview, a cell's or the selection's editor), or a
+  // preview or cell's panel on its way, cancelled as by its Cancel or Escape: true if there
+  // was one (Ctrl+Z then undoes nothing).
+  function cancelPending() {
+    if (previewRequest || panelRequest) {
+      previewRequest = null;
+      abandonPanelRequest();
+      return true;
+    }
+    if (panel.hidden || !panelBody.querySelector("form.map-preview, form.cell-editor")) {
+      return false;
+    }
+    closePanel();
+    return true;
+  }
+
   function focusPanel(level) {
     const editor = panelBody.querySelector("form.cell-editor");
     if (editor) {
@@ -725,6 +750,15 @@
       return;
     }
     const form = event.target.closest("form");
+    // Ctrl+Z (or Ctrl+Y) in an open preview or editor cancels it, as in the grid; in a field
+    // that takes text, it is the field's own.
+    const letter = event.key.toLowerCase();
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && (letter === "z" || letter === "y") &&
+        !event.target.matches("textarea, input:not([type=radio]):not([type=checkbox])")) {
+      event.preventDefault();
+      cancelPending();
+      return;
+    }
     // A level's letter chooses it in the editor too, as typed in the grid it opens the editor
     // with it (a letter the radios ignored left Enter to save the level shown).
     if (form && event.target.type === "radio" && !event.ctrlKey && !event.metaKey &&
@@ -856,7 +890,8 @@
     announce(note, message);
   }
 
-  async function send(url, data) {
+  // `undoForm`: the status's Undo (or Redo) form the change was sent from, if it was.
+  async function send(url, data, undoForm = null) {
     if (sending) return;
     sending = true;
     try {
@@ -869,6 +904,7 @@
       }
       const html = await response.text();
       if (!response.ok) {
+        if (response.status === 409 && undoForm) undoRefused(undoForm, response, html);
         showPanel(html || response.statusText);
         focusPanel();
         return;
@@ -935,8 +971,22 @@
   if (status) {
     status.addEventListener("submit", (event) => {
       event.preventDefault();
-      send(event.target.action, new FormData(event.target));
+      send(event.target.action, new FormData(event.target), event.target);
     });
+  }
+
+  // An undo (or redo) refused as things stand (409: a cell of the set changed since, or it was
+  // undone already) would be refused again: the status offers it no more, and says why in its
+  // place, as the panel does (naming the cells), after the panel has closed.
+  function undoRefused(form, response, html) {
+    if (!form.isConnected) return;
+    const why = document.createElement("span");
+    why.className = "map-status__refused";
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    const items = Array.from(doc.querySelectorAll(".errorlist li"), (li) =>
+      li.textContent.replace(/\s+/g, " ").trim());
+    why.textContent = items.join(" ") || reasonIn(response, html) || response.statusText;
+    form.replaceWith(why);
   }
 
   // A block as spreadsheets put it on the clipboard (Excel, LibreOffice, Google Sheets): rows
@@ -1008,6 +1058,26 @@
     const start = selection && selected.length > 1
       ? { r: selection.r0, c: selection.c0 }
       : active;
+    // A block smaller than the selection, which is a multiple of its size both ways, is
+    // repeated over the whole selection, as spreadsheets do (Excel, LibreOffice, Google
+    // Sheets); over any other selection it is pasted once, from its top-left cell. The block
+    // is read as wide as its widest row.
+    const blockWidth = Math.max(...block.map((values) => values.length));
+    if (selection && selected.length > 1 && block.every((v) => v.length === blockWidth)) {
+      const height = selection.r1 - selection.r0 + 1;
+      const width = selection.c1 - selection.c0 + 1;
+      if (height % block.length === 0 && width % blockWidth === 0 &&
+          (height > block.length || width > blockWidth)) {
+        for (let r = 0; r < height; r++) {
+          for (let c = 0; c < width; c++) {
+            put(cellAt(start.r + r, start.c + c), block[r % block.length][c % blockWidth]);
+          }
+        }
+        data.set("preview", "1");
+        preview(data);
+        return;
+      }
+    }
     const { rows: height, cols: width } = size();
     // A block goes on beyond this page's last row or column where the view does (its next
     // pages of abilities and courses, by id): those cells are sent without a level shown, as
@@ -1043,17 +1113,28 @@
     preview(data);
   });
 
+  // The preview on its way, if any: cancelled (Ctrl+Z), its answer is not shown.
+  let previewRequest = null;
+
   async function preview(data) {
     abandonPanelRequest();
     lastFocus = cellAt(active.r, active.c);
-    let response;
+    const request = {};
+    previewRequest = request;
+    let response, html;
     try {
       response = await post(grid.dataset.changesUrl, data);
+      html = await response.text();
     } catch (error) {
-      unreachable();
+      if (previewRequest === request) {
+        previewRequest = null;
+        unreachable();
+      }
       return;
     }
-    showPanel(await response.text());
+    if (previewRequest !== request) return;
+    previewRequest = null;
+    showPanel(html);
     // Only the cells the preview would write are pending (a bulk editor's empty cells may not be).
     grid.querySelectorAll(".cell--pending").forEach((td) => td.classList.remove("cell--pending"));
     const form = panelBody.querySelector("form.map-preview");
