@@ -412,13 +412,18 @@ class NameField(_CheckedText, _TrimmedFormField, models.CharField):
     text_kind = TextKind.NAME
 
 
-class ProseField(_CheckedText, _TrimmedFormField, models.TextField):
+class ProseField(_CheckedText, models.TextField):
     """A TextField holding prose (a description, outcomes, a note): tabs and line breaks kept,
     other control characters and what XML cannot carry refused (validate_prose_characters), at
-    either end as inside."""
+    either end as inside. Its form field (LinesFormField), the API's (ModelSerializer) and the
+    imports store it a line at a time (normalized_lines); text stored before is left as it is
+    until edited."""
 
     default_validators = [validate_prose_characters]
     text_kind = TextKind.PROSE
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": LinesFormField, **kwargs})
 
 
 class IdentifierField(_CheckedText, _TrimmedFormField, models.CharField):
