@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import RecordDeletedMeanwhile
-from core.i18n import join_list
+from core.i18n import join_list, language_tag
 
 
 class Provenance(models.TextChoices):
@@ -424,6 +424,32 @@ class ProseField(_CheckedText, models.TextField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": LinesFormField, **kwargs})
+
+
+def language_tag_or_as_given(value: Any, *, two_languages: str | None = None) -> Any:
+    """`value` as language_tag stores it, or as given where it refuses it (for an import to
+    compare with what is stored before the record's check refuses it, at its line)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return language_tag(value, two_languages=two_languages)
+    except ValidationError:
+        return value
+
+
+def language_cleaned(record: models.Model, *, two_languages: str | None = None) -> None:
+    """A model's clean() step for its `language`: stored as a language tag (CASE's `language`
+    is one), a language's name (Chinese, 中文) as its tag, anything else refused on the field
+    naming what is taken (core.i18n.language_tag; `two_languages` as it takes it). A value
+    holding a control character is left to the field's own check: one message, not two."""
+    try:
+        validate_code_characters(record.language)
+    except ValidationError:
+        return
+    try:
+        record.language = language_tag(record.language, two_languages=two_languages)
+    except ValidationError as error:
+        raise ValidationError({"language": error}) from error
 
 
 class IdentifierField(_CheckedText, _TrimmedFormField, models.CharField):

@@ -51,6 +51,7 @@ from core.models import (
     TextKind,
     characters_named,
     illegal_characters,
+    language_tag_or_as_given,
     normalized_lines,
     text_fields,
     text_without_illegal,
@@ -740,9 +741,13 @@ def tree_depths(
 
 
 def validate_fields(obj: models.Model, *, where: str, exclude: Iterable[str] = ()) -> None:
-    """Field-level checks (lengths, URLs, choices) before anything is written."""
+    """Field-level checks (lengths, URLs, choices) before anything is written, and a record's
+    language as a tag (its clean_language: a framework's, an ability's, a course's), as every
+    other door checks it."""
     try:
         obj.clean_fields(exclude=list(exclude))
+        if hasattr(obj, "clean_language") and "language" not in exclude:
+            obj.clean_language()
     except ValidationError as exc:
         messages = "; ".join(f"{f}: {' '.join(m)}" for f, m in exc.message_dict.items())
         raise ImportFailed(messages, where=where) from exc
@@ -850,6 +855,10 @@ class RecordSync:
             stored_key = self._tidied_key(key, values, tidied)
             values = tidied
         values = self._prose_a_line_at_a_time(values)
+        if isinstance(values.get("language"), str) and hasattr(self.model, "clean_language"):
+            # Compared as it will be stored (a tag for Chinese): a name for a stored tag is no
+            # news. A value it refuses is refused at its place by validate_fields.
+            values = {**values, "language": language_tag_or_as_given(values["language"])}
         # The file's other rows name the record by `key` as written; a record an earlier
         # import stored is found by the key as it was tidied (an identifier, a URI).
         obj = self.existing.get(key)
