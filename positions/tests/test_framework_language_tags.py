@@ -141,4 +141,7 @@ def test_a_case_document_naming_two_languages_is_refused_at_the_document(tmp_pat
     said = json.dumps(report.error, ensure_ascii=False)
     assert "CFDocument" in said
     assert "mainly written in" in said
+    # Said once, of the document: its item, stating no language of its own, is not refused
+    # again for the document's.
+    assert said.count("mainly written in") == 1
     assert not Framework.objects.exists()
