@@ -215,11 +215,19 @@ _TAG_SHAPE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _TWO_LANGUAGES_RE = re.compile(r"双语|雙語|bilingual|中英|英中|[,、/;&+]|and|和")
 
 
-def language_tag(value: str) -> str:
-    """A course's teaching language as its BCP 47 tag: a well-known name (English, 英文 → en;
-    Chinese, 中文, 汉语 → zh; in any case) as its tag, a value shaped as a tag as given, blank as
-    blank. ValidationError, saying what is taken, for anything else; for two languages
-    (双语, "zh, en"), asking for the main one: a course, as CASE's `language`, has one."""
+# Said of two languages in a framework's or an ability's language (language_tag).
+TEXT_TWO_LANGUAGES = _(
+    "“%(value)s” names two languages, and a text is written in one: give the language it is "
+    "mainly written in, as a tag such as en or zh (or a name: English, Chinese, 英文, 中文)."
+)
+
+
+def language_tag(value: str, *, two_languages: str | None = None) -> str:
+    """A course's teaching language (or a framework's or an ability's, in CASE's `language`) as
+    its BCP 47 tag: a well-known name (English, 英文 → en; Chinese, 中文, 汉语 → zh; in any case)
+    as its tag, a value shaped as a tag as given, blank as blank. ValidationError, saying what is
+    taken, for anything else; for two languages (双语, "zh, en"), asking for the main one (a
+    course's, or `two_languages` for another record's): one value names one language."""
     from django.core.exceptions import ValidationError
 
     given = (value or "").strip()
@@ -232,7 +240,8 @@ def language_tag(value: str) -> str:
         return given
     if _TWO_LANGUAGES_RE.search(key):
         raise ValidationError(
-            _(
+            two_languages
+            or _(
                 "“%(value)s” names two languages, and a course has one: give the language it is "
                 "mainly taught in, as a tag such as en or zh (or a name: English, Chinese, 英文, "
                 "中文)."

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import RecordDeletedMeanwhile
-from core.i18n import join_list
+from core.i18n import join_list, language_tag
 
 
 class Provenance(models.TextChoices):
@@ -412,13 +412,44 @@ class NameField(_CheckedText, _TrimmedFormField, models.CharField):
     text_kind = TextKind.NAME
 
 
-class ProseField(_CheckedText, _TrimmedFormField, models.TextField):
+class ProseField(_CheckedText, models.TextField):
     """A TextField holding prose (a description, outcomes, a note): tabs and line breaks kept,
     other control characters and what XML cannot carry refused (validate_prose_characters), at
-    either end as inside."""
+    either end as inside. Its form field (LinesFormField), the API's (ModelSerializer) and the
+    imports store it a line at a time (normalized_lines); text stored before is left as it is
+    until edited."""
 
     default_validators = [validate_prose_characters]
     text_kind = TextKind.PROSE
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": LinesFormField, **kwargs})
+
+
+def language_tag_or_as_given(value: Any, *, two_languages: str | None = None) -> Any:
+    """`value` as language_tag stores it, or as given where it refuses it (for an import to
+    compare with what is stored before the record's check refuses it, at its line)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return language_tag(value, two_languages=two_languages)
+    except ValidationError:
+        return value
+
+
+def language_cleaned(record: models.Model, *, two_languages: str | None = None) -> None:
+    """A model's clean() step for its `language`: stored as a language tag (CASE's `language`
+    is one), a language's name (Chinese, 中文) as its tag, anything else refused on the field
+    naming what is taken (core.i18n.language_tag; `two_languages` as it takes it). A value
+    holding a control character is left to the field's own check: one message, not two."""
+    try:
+        validate_code_characters(record.language)
+    except ValidationError:
+        return
+    try:
+        record.language = language_tag(record.language, two_languages=two_languages)
+    except ValidationError as error:
+        raise ValidationError({"language": error}) from error
 
 
 class IdentifierField(_CheckedText, _TrimmedFormField, models.CharField):

@@ -48,7 +48,7 @@ from core.forms import encoding_form_field
 from core.i18n import bracketed, join_list, join_sentences, record_name
 from core.import_previews import ImportPreviewUnavailable
 from core.jobs import job_start_refused
-from core.models import DegreeLevel, LinesFormField
+from core.models import DegreeLevel
 from core.spreadsheets import spreadsheet_rows_past, workbook_notes_read
 from core.uploads import admin_import_inline_rows, validate_upload_size
 from curricula import services
@@ -628,12 +628,6 @@ class CourseAdmin(
     actions = ["add_to_programme"]
     import_form_class = CourseImportForm
     confirm_form_class = CourseConfirmForm
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name in ("description", "outcomes"):
-            # Stored a line at a time as the catalogue import and the API store them.
-            kwargs["form_class"] = LinesFormField
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def create_import_form(self, request):
         form = super().create_import_form(request)

@@ -20,7 +20,6 @@ from core.i18n import (
     CHINESE_NOTE_HELP,
     LocalizedDescriptionMixin,
     LocalizedNameMixin,
-    language_tag,
     localized,
     record_name,
 )
@@ -38,7 +37,7 @@ from core.models import (
     TextJSONField,
     UpdateOnlyModel,
     caseless_code_unique,
-    validate_code_characters,
+    language_cleaned,
 )
 from positions.models import (
     Ability,
@@ -163,17 +162,12 @@ class Course(ProvenancedModel):
 
     def clean(self):
         super().clean()
-        try:
-            validate_code_characters(self.language)
-        except ValidationError:
-            # The field's own check refuses it, once: not a second message for the same value.
-            return
-        # Stored as a language tag (CASE's `language` is one), at every door that cleans: a
-        # language's name (Chinese, 中文) as its tag, anything else refused naming what is taken.
-        try:
-            self.language = language_tag(self.language)
-        except ValidationError as error:
-            raise ValidationError({"language": error}) from error
+        self.clean_language()
+
+    def clean_language(self) -> None:
+        """Stored as a language tag at every door that cleans (core.models.language_cleaned);
+        the imports that check fields alone call it too (positions.importers.validate_fields)."""
+        language_cleaned(self)
 
     def get_absolute_url(self) -> str:
         return reverse("courses:detail", args=[self.pk])

@@ -1361,7 +1361,16 @@ class LineNumberedImport:
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.column_name in self.unread_columns():
             return  # its problem is said already: not looked up again
+        stored = None
+        if instance.pk is not None and isinstance(field.widget, TextWidget):
+            stored = getattr(instance, field.attribute, None)
         super().import_field(field, instance, row, is_m2m, **kwargs)
+        read = getattr(instance, field.attribute, None) if stored is not None else None
+        if isinstance(stored, str) and read != stored and normalized_lines(stored) == read:
+            # Text stored before it was stored a line at a time ("\r\n", a line's spaces)
+            # that the cell gives again is no news: left as it is, as the framework imports
+            # leave it (RecordSync), so re-importing an export changes nothing.
+            setattr(instance, field.attribute, stored)
 
     def import_instance(self, instance, row, **kwargs):
         # The row's problems with those of its other cells; the library hands them to
@@ -1875,6 +1884,14 @@ class AbilityRowImport(LineNumberedImport):
         return str(record.ability.framework.identifier)
 
 
+class TextWidget(widgets.CharWidget):
+    """Text as written, spreadsheet line breaks normalised; outcomes and a link's note keep one
+    per line (core.models.normalized_lines, as every door stores prose)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return "" if value is None else normalized_lines(str(value))
+
+
 class CourseAbilityResource(AbilityRowImport, resources.ModelResource):
     """Imports and exports course-ability links; an import is all or nothing.
 
@@ -1892,11 +1909,9 @@ class CourseAbilityResource(AbilityRowImport, resources.ModelResource):
     )
     ability = fields.Field(attribute="ability", column_name="ability", widget=AbilityWidget())
     level = fields.Field(attribute="level", column_name="level", widget=LevelWidget())
-    note = fields.Field(
-        attribute="note", column_name="note", widget=widgets.CharWidget(), default=""
-    )
+    note = fields.Field(attribute="note", column_name="note", widget=TextWidget(), default="")
     note_zh = fields.Field(
-        attribute="note_zh", column_name="note_zh", widget=widgets.CharWidget(), default=""
+        attribute="note_zh", column_name="note_zh", widget=TextWidget(), default=""
     )
     # Read with the ability (AbilityWidget), never written: the ability's own.
     ability_uri = fields.Field(attribute="ability__uri", column_name="ability_uri", readonly=True)
@@ -2579,13 +2594,6 @@ def no_hours(value: Any) -> bool:
         return value == 0
     text = unicodedata.normalize("NFKC", _text(value)).strip()
     return not text or bool(_NO_HOURS.fullmatch(text))
-
-
-class TextWidget(widgets.CharWidget):
-    """Text as written, spreadsheet line breaks normalised; outcomes keep one per line."""
-
-    def clean(self, value, row=None, **kwargs):
-        return "" if value is None else normalized_lines(str(value))
 
 
 class CodeWidget(TextWidget):

@@ -31,7 +31,7 @@ from core.history import (
     history_changes_moved,
     history_changes_revert,
 )
-from core.i18n import join_list, join_sentences, localized, record_name
+from core.i18n import bracketed, join_list, join_sentences, localized, record_name
 from core.models import Provenance
 from core.services import (
     lock_for_update,
@@ -311,10 +311,21 @@ def _programme_terms_set(*, programme: Programme, course_terms: Iterable[tuple[i
     # Not programme.programme_courses: a prefetched list predates the courses just set. Locked,
     # so each term is compared with what is stored, as model_update compared it.
     entries = _programme_rows_locked(ProgrammeCourse, programme=programme, key="course_id")
-    strangers = [str(course_id) for course_id in wanted if course_id not in entries]
+    strangers = [course_id for course_id in wanted if course_id not in entries]
     if strangers:
+        # Named by its code, as the reader knows it, with the id the request gave it.
+        codes = dict(Course.objects.filter(pk__in=strangers).values_list("pk", "code"))
+        named = [
+            bracketed(codes[pk], gettext("id %(id)d") % {"id": pk})
+            if pk in codes
+            else gettext("id %(id)d") % {"id": pk}
+            for pk in strangers
+        ]
         raise ValidationError(
-            {"terms": _("Not a course of this programme: %(ids)s.") % {"ids": join_list(strangers)}}
+            {
+                "terms": _("Not a course of this programme: %(courses)s.")
+                % {"courses": join_list(named)}
+            }
         )
     # As model_update saved each: only the terms that change, marked edited by staff (the
     # file's source_ref kept), each in the history with the request's user and no reason.

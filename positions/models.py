@@ -24,6 +24,7 @@ from core.history import HistoricalRecords
 from core.i18n import (
     CHINESE_DESCRIPTION_HELP,
     CHINESE_NAME_HELP,
+    TEXT_TWO_LANGUAGES,
     LocalizedDescriptionMixin,
     LocalizedNameMixin,
     bracketed,
@@ -44,6 +45,7 @@ from core.models import (
     ProvenancedModel,
     UpdateOnlyModel,
     URIField,
+    language_cleaned,
 )
 from core.search import folded_contains
 
@@ -95,6 +97,15 @@ class Framework(LocalizedNameMixin, ProvenancedModel):
     @property
     def display_str(self) -> str:
         return self.display_label
+
+    def clean(self):
+        super().clean()
+        self.clean_language()
+
+    def clean_language(self) -> None:
+        """Stored as a language tag at every door that cleans, as a course's (CASE's `language`
+        is one; core.models.language_cleaned); the imports call it beside validate_fields."""
+        language_cleaned(self, two_languages=TEXT_TWO_LANGUAGES)
 
 
 def area_ordering(path: str = "") -> list[OrderBy]:
@@ -333,7 +344,13 @@ class Ability(ProvenancedModel):
             return self.description
         return ""
 
+    def clean_language(self) -> None:
+        """Stored as a language tag at every door that cleans, as its framework's
+        (core.models.language_cleaned); blank: its framework's (shown_language)."""
+        language_cleaned(self, two_languages=TEXT_TWO_LANGUAGES)
+
     def clean(self):
+        self.clean_language()
         if self.parent_id and self.parent.framework_id != self.framework_id:
             raise ValidationError({"parent": _("The parent must belong to the same framework.")})
         ancestor, seen = self.parent, set()

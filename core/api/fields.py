@@ -9,7 +9,12 @@ from rest_framework.fields import empty
 
 from core.api.filters import MAX_ID, IdFormField
 from core.i18n import join_list
-from core.models import DegreeLevel, degree_level_refusal, strip_ordinary_whitespace
+from core.models import (
+    DegreeLevel,
+    degree_level_refusal,
+    normalized_lines,
+    strip_ordinary_whitespace,
+)
 from core.selectors import record_by_code
 
 NOT_TEXT = _(
@@ -57,6 +62,16 @@ class TrimmedCharField(StrictCharField):
         if not isinstance(data, str):
             self.fail("not_text")
         return strip_ordinary_whitespace(data) if self.trim_whitespace else data
+
+
+class TrimmedLinesField(TrimmedCharField):
+    """A ProseField's value (a description, outcomes, a note) stored a line at a time, as the
+    admin's form and the imports store it (core.models.normalized_lines): a client's "\\r\\n"
+    is "\\n", each line trimmed."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        return normalized_lines(value) if self.trim_whitespace else value
 
 
 @extend_schema_field(OpenApiTypes.URI)

@@ -12,11 +12,12 @@ from core.api.fields import (
     DegreeLevelChoiceField,
     IdRelatedField,
     TrimmedCharField,
+    TrimmedLinesField,
     TrimmedURIField,
 )
 from core.api.filters import unknown_names_shown
 from core.i18n import join_list
-from core.models import DegreeLevelField, URIField
+from core.models import DegreeLevelField, ProseField, URIField
 
 
 class WholeItemsMixin:
@@ -87,6 +88,7 @@ class ModelSerializer(KnownKeysMixin, serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: TrimmedCharField,
         models.TextField: TrimmedCharField,
+        ProseField: TrimmedLinesField,
         URIField: TrimmedURIField,
     }
 

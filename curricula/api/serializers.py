@@ -15,7 +15,7 @@ from core.api.imports import (
 )
 from core.api.serializers import KnownKeysMixin, ModelSerializer
 from core.i18n import join_list
-from core.models import DegreeLevel, normalized_lines
+from core.models import DegreeLevel
 from curricula.models import (
     CREDITS_REFUSAL,
     MAX_TERM,
@@ -72,13 +72,6 @@ class CourseSerializer(ModelSerializer):
             },
             "language": {"help_text": LANGUAGE_HELP},
         }
-
-    # Stored a line at a time as the catalogue import and the admin's form store them.
-    def validate_description(self, value: str) -> str:
-        return normalized_lines(value)
-
-    def validate_outcomes(self, value: str) -> str:
-        return normalized_lines(value)
 
 
 class CourseAbilitySerializer(ModelSerializer):

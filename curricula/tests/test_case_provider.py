@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import skip_or_fail
+from core.models import normalized_lines
 from curricula.case import identifiers
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory
 from positions.models import Ability, AbilityRelation, Framework, RelationType
@@ -590,7 +591,10 @@ def test_an_imported_case_framework_is_republished_as_a_valid_package(
     assert_valid_package(package_validator, package)
     assert len(package["CFItems"]) == len(source["CFItems"])
     statements = sorted(item["fullStatement"] for item in package["CFItems"])
-    assert statements == sorted(item["fullStatement"] for item in source["CFItems"])
+    # As prose is stored at every door, a line at a time (normalized_lines).
+    assert statements == sorted(
+        normalized_lines(item["fullStatement"]) for item in source["CFItems"]
+    )
 
 
 # --- CFItems, CFAssociations, CFItemTypes ------------------------------------------------------

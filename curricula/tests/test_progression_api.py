@@ -2,9 +2,12 @@
 readiness: /api/v1/programs/, /progression/ and /certification-readiness/."""
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from certifications.models import TrainingStage
 from certifications.tests.factories import CertificationFactory
+from core.i18n import bracketed
 from core.models import DegreeLevel, Provenance
 from curricula.models import CertificationCourse, Programme, ProgrammeCourse
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
@@ -139,6 +142,23 @@ def test_a_term_for_a_course_outside_the_programme_or_twice_refuses_everything(
     response = staff_client.patch(f"/api/v1/programs/{staged.pk}/", {"terms": twice}, format="json")
     assert response.status_code == 400
     assert "two terms" in response.json()["terms"][0]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_course_outside_the_programme_is_named_by_its_code_and_id(staff_client, staged, language):
+    """Observed: "Not a course of this programme: 412." named the course by its id alone,
+    which a reader of the page or the API's answer does not know it by."""
+    stranger = CourseFactory(code="Z900")
+    response = staff_client.patch(
+        f"/api/v1/programs/{staged.pk}/",
+        {"terms": [{"course": stranger.pk, "term": 2}]},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 400
+    with translation.override(language):
+        named = bracketed("Z900", gettext("id %(id)d") % {"id": stranger.pk})
+    assert named in response.json()["terms"][0]
 
 
 def test_staff_create_a_programme_without_certification_with_courses_terms_and_targets(

@@ -51,6 +51,8 @@ from core.models import (
     TextKind,
     characters_named,
     illegal_characters,
+    language_tag_or_as_given,
+    normalized_lines,
     text_fields,
     text_without_illegal,
 )
@@ -739,9 +741,13 @@ def tree_depths(
 
 
 def validate_fields(obj: models.Model, *, where: str, exclude: Iterable[str] = ()) -> None:
-    """Field-level checks (lengths, URLs, choices) before anything is written."""
+    """Field-level checks (lengths, URLs, choices) before anything is written, and a record's
+    language as a tag (its clean_language: a framework's, an ability's, a course's), as every
+    other door checks it."""
     try:
         obj.clean_fields(exclude=list(exclude))
+        if hasattr(obj, "clean_language") and "language" not in exclude:
+            obj.clean_language()
     except ValidationError as exc:
         messages = "; ".join(f"{f}: {' '.join(m)}" for f, m in exc.message_dict.items())
         raise ImportFailed(messages, where=where) from exc
@@ -752,8 +758,6 @@ def validate_fields(obj: models.Model, *, where: str, exclude: Iterable[str] = (
 # writes it). Found here, the import names the record and field instead of failing at the write.
 _NUL = "\x00"
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# A line end as Windows (CR LF), old Macs (CR) and everyone else (LF) write it.
-_LINE_ENDS = re.compile(r"\r\n?")
 
 
 def _unstorable(value: Any) -> str | None:
@@ -850,6 +854,11 @@ class RecordSync:
             tidied = self._tidied(values, where=where)
             stored_key = self._tidied_key(key, values, tidied)
             values = tidied
+        values = self._prose_a_line_at_a_time(values)
+        if isinstance(values.get("language"), str) and hasattr(self.model, "clean_language"):
+            # Compared as it will be stored (a tag for Chinese): a name for a stored tag is no
+            # news. A value it refuses is refused at its place by validate_fields.
+            values = {**values, "language": language_tag_or_as_given(values["language"])}
         # The file's other rows name the record by `key` as written; a record an earlier
         # import stored is found by the key as it was tidied (an identifier, a URI).
         obj = self.existing.get(key)
@@ -889,19 +898,26 @@ class RecordSync:
         self._mark_update(key, obj, {n: values[n] for n in differing})
         return obj
 
+    def _prose_a_line_at_a_time(self, values: dict[str, Any]) -> dict[str, Any]:
+        """`values` with each prose value (a description, a note) stored a line at a time, as
+        the admin's form and the API store it (normalized_lines)."""
+        return {
+            name: normalized_lines(value)
+            if self._text_fields.get(name) == TextKind.PROSE and isinstance(value, str)
+            else value
+            for name, value in values.items()
+        }
+
     def _with_stored_line_ends(self, obj: models.Model, values: dict[str, Any]) -> dict[str, Any]:
         """`values` with each prose value that differs from the record's only in its line ends
-        (the same file saved on Windows, CR LF, and elsewhere, LF) the record's: not news."""
+        and the spaces around its lines (the same file saved on Windows, CR LF, and elsewhere,
+        LF; a record stored before prose was stored a line at a time) the record's: not news."""
         kept = values
         for name, value in values.items():
             if self._text_fields.get(name) != TextKind.PROSE or not isinstance(value, str):
                 continue
             stored = getattr(obj, name)
-            if (
-                isinstance(stored, str)
-                and stored != value
-                and _LINE_ENDS.sub("\n", stored) == _LINE_ENDS.sub("\n", value)
-            ):
+            if isinstance(stored, str) and stored != value and normalized_lines(stored) == value:
                 kept = {**kept, name: stored}
         return kept
 

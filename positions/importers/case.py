@@ -31,7 +31,7 @@ from core.csv import NotUtf8Text
 from core.history import history_record_rows
 from core.identifiers import stable_uuid
 from core.limits import ImportLimits, LimitExceeded, check_json_depth
-from core.models import uri_runs_content, validate_uri
+from core.models import language_tag_or_as_given, uri_runs_content, validate_uri
 from core.spreadsheets import shown
 from positions.case_identifiers import (
     CASE_SOURCE,
@@ -1276,6 +1276,9 @@ class CaseImporter(Importer):
         (`_typed_by_area`), not an item type of its own; `link_is_area` that its CFItemTypeURI
         is that area's (an ability in place keeps the link it holds)."""
         extra = {k: v for k, v in item.items() if k not in ITEM_COLUMNS | ITEM_DERIVED}
+        if isinstance(extra.get("language"), str):
+            # Served again as the ability's language is stored, a tag ("Chinese" as zh).
+            extra["language"] = language_tag_or_as_given(extra["language"])
         if link_is_area:
             extra.pop("CFItemTypeURI", None)
         chinese = _take_translations(extra)
