@@ -390,6 +390,22 @@ def _layout(rows: list[tuple[int, int | None, list]], across: _Axis, down: _Axis
     return best if best.key_hits else None
 
 
+def _names_the_map(
+    rows: list[tuple[int, int | None, list]], layout: _Layout, across: _Axis, down: _Axis
+) -> bool:
+    """Whether the layout's header row names one of the map's own records (not only codes of
+    the catalogue outside it), and its code column one below it."""
+
+    def own(axis: _Axis, cell: Any) -> bool:
+        return not blank(cell) and axis.match(_text(cell))[0] in ("ok", "several")
+
+    header = rows[layout.header][2]
+    return any(own(across, cell) for cell in header) and any(
+        layout.key_column < len(cells) and own(down, cells[layout.key_column])
+        for _line, _row, cells in rows[layout.header + 1 :]
+    )
+
+
 def map_import_plan(
     *,
     programme: Programme,
@@ -461,6 +477,19 @@ def map_import_plan(
             message = join_sentences([message, sheet_read])
         result.add(MapImportProblem(header_line, None, message))
         return result
+    if len(layouts) == 2:
+        # A level cell (M, R, I) is also the code of an ability elsewhere in the catalogue (a
+        # CASE item coded M): a second reading resting on such codes alone, naming none of the
+        # map's own records on one of its axes, is no reading of this map.
+        own = [
+            layout
+            for layout, (across, down) in zip(
+                layouts, ((abilities, courses), (courses, abilities)), strict=True
+            )
+            if _names_the_map(rows, layout, across, down)
+        ]
+        if len(own) == 1:
+            layouts = own
     if len(layouts) == 2:
         result.add(
             MapImportProblem(

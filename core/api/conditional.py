@@ -25,11 +25,13 @@ marks a different transfer encoding of the same version, not another version.
 """
 
 import hashlib
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
@@ -141,11 +143,23 @@ def _if_match(request) -> str | None:
     return if_match
 
 
-def _refuse_unless_current(if_match: str, current: str) -> None:
-    if not etag_matches(if_match, current):
-        exc = PreconditionFailed()
-        exc.etag = current
-        raise exc
+def _refuse_unless_current(if_match: str, current_etag: Callable[[], str]) -> None:
+    """A 412 naming the current ETag unless If-Match names the object's current version. An
+    ETag is of a representation, whose display fields speak the reader's language: a version
+    read in another of the site's languages is the same version (a sync reading in English, a
+    Chinese client writing), so its ETag in each language counts."""
+    current = current_etag()
+    if etag_matches(if_match, current):
+        return
+    for code, _name in settings.LANGUAGES:
+        if code == translation.get_language():
+            continue
+        with translation.override(code):
+            if etag_matches(if_match, current_etag()):
+                return
+    exc = PreconditionFailed()
+    exc.etag = current
+    raise exc
 
 
 class IfMatchMixin:
@@ -191,7 +205,7 @@ class IfMatchMixin:
         def checked(request, *args, **kwargs):
             with transaction.atomic():
                 self.lock_object()
-                _refuse_unless_current(if_match, self.current_etag())
+                _refuse_unless_current(if_match, self.current_etag)
                 return handler(request, *args, **kwargs)
 
         setattr(self, name, checked)
@@ -258,7 +272,7 @@ class ConditionalRetrieveMixin(IfMatchMixin):
         instance = super().get_object()
         if if_match is not None:
             _refuse_unless_current(
-                if_match, representation_etag(self.get_serializer(instance).data)
+                if_match, lambda: representation_etag(self.get_serializer(instance).data)
             )
         self._locked_object = instance
 

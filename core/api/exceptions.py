@@ -170,9 +170,33 @@ def bounded_detail(detail, given):
     return detail
 
 
+NULL_BODY = _("Send a JSON object as the body, not null.")
+
+
+def _null_body_in_words(detail):
+    """A body of JSON null: DRF's serializer says "No data provided", a message DRF does not
+    mark for translation, so every client read it in English. Said in the project's words."""
+    if isinstance(detail, Mapping) and list(detail) == [api_settings.NON_FIELD_ERRORS_KEY]:
+        messages = detail[api_settings.NON_FIELD_ERRORS_KEY]
+        if isinstance(messages, list) and any(
+            isinstance(message, ErrorDetail) and message.code == "null" for message in messages
+        ):
+            return {
+                api_settings.NON_FIELD_ERRORS_KEY: [
+                    ErrorDetail(str(NULL_BODY), code="null")
+                    if isinstance(message, ErrorDetail) and message.code == "null"
+                    else message
+                    for message in messages
+                ]
+            }
+    return detail
+
+
 def exception_handler(exc, context):
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: converts service errors, then DRF's handler."""
     exc = _as_api_exception(exc)
+    if isinstance(exc, exceptions.ValidationError):
+        exc.detail = _null_body_in_words(exc.detail)
     if isinstance(exc, exceptions.ValidationError) and context.get("request") is not None:
         exc.detail = bounded_detail(exc.detail, _Given(context["request"]))
     response = drf_exception_handler(exc, context)

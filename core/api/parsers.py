@@ -9,6 +9,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser as DRFJSONParser
 
 from core.api.filters import excerpt
+from core.json_problems import json_problem
 from core.limits import json_depth_exceeds
 
 # No request of this API nests deeper than a handful of levels; a deep body is an attack on the
@@ -33,6 +34,15 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
     return seen
 
 
+def _not_json(exc: json.JSONDecodeError) -> ParseError:
+    # The reader's own words are English whatever the request's language: said in the
+    # project's, with the place.
+    return ParseError(
+        _("JSON parse error - %(problem)s (line %(line)d, column %(column)d).")
+        % {"problem": json_problem(exc.msg), "line": exc.lineno, "column": exc.colno}
+    )
+
+
 def _too_deep() -> ParseError:
     return ParseError(
         _("JSON parse error - the body nests deeper than %(limit)d levels.") % {"limit": MAX_DEPTH}
@@ -52,14 +62,22 @@ class JSONParser(DRFJSONParser):
         try:
             if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
                 raw = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise ParseError(
+                _("JSON parse error - the body is not %(charset)s text.")
+                % {"charset": excerpt(encoding)}
+            ) from exc
+        except LookupError as exc:
+            raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from exc
+        try:
             # orjson reads UTF-8 only, refuses NaN and Infinity, and stops at 1024 levels
             # with a JSONDecodeError instead of exhausting the stack.
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             if exc.msg == ORJSON_DEPTH_ERROR:
                 raise _too_deep() from exc
-            raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from exc
-        except (ValueError, LookupError, RecursionError) as exc:
+            raise _not_json(exc) from exc
+        except (ValueError, RecursionError) as exc:
             raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from exc
         if json_depth_exceeds(data, MAX_DEPTH):
             raise _too_deep()

@@ -194,7 +194,7 @@ def framework_import(
         with reading_encoding(encoding):
             importer_class = _importer_class(format)
             report.tidies_text = importer_class.tidies_text
-            source = SourceFiles(path, open_archives=importer_class.opens_archives)
+            source = SourceFiles(path, open_archives=importer_class.opens_archives, name=name)
             importer = importer_class(
                 source=source, options=options, report=report, source_name=name, progress=tick
             )

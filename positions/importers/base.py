@@ -431,8 +431,12 @@ class SourceFiles:
     workbook is a zip, and read as an archive it was a pile of XML members (its importer reads
     and bounds the workbook itself, core.spreadsheets)."""
 
-    def __init__(self, path: str | Path, *, open_archives: bool = True):
+    def __init__(self, path: str | Path, *, open_archives: bool = True, name: str = ""):
         self.path = Path(path)
+        # A single file is named as its sender named it: an upload is stored under another name
+        # when one of its name is stored already (`skills_Os5Ce1a.json`), which no report
+        # should give as where a problem is.
+        self.name = name or self.path.name
         if not self.path.exists():
             raise ImportFailed(_("%(path)s does not exist.") % {"path": self.path})
         self._zip: zipfile.ZipFile | None = None
@@ -441,15 +445,15 @@ class SourceFiles:
             try:
                 self._zip = zipfile.ZipFile(self.path)
             except ZIP_DAMAGE as exc:
-                raise zip_damaged(self.path.name) from exc
+                raise zip_damaged(self.name) from exc
             # From the sizes the archive declares, before anything is unpacked.
             check_archive(self._zip, limits=limits)
         elif self.path.is_file():
             if open_archives and _starts_as_zip(self.path):
                 # A zip whose directory (at its end) is missing: a download cut short, which
                 # read as one file was refused as "not UTF-8 text" or as holding no file named.
-                raise zip_damaged(self.path.name)
-            check_file_size(self.path.name, self.path.stat().st_size, limits=limits)
+                raise zip_damaged(self.name)
+            check_file_size(self.name, self.path.stat().st_size, limits=limits)
         else:
             files = [p for p in self.path.rglob("*") if p.is_file()]
             if len(files) > limits.entries:
@@ -465,7 +469,8 @@ class SourceFiles:
             return [n for n in self._zip.namelist() if not n.endswith("/")]
         if self.path.is_dir():
             return [str(p.relative_to(self.path)) for p in self.path.rglob("*") if p.is_file()]
-        return [self.path.name]
+        # The one name a single file answers to: the reads below read the file whatever name.
+        return [self.name]
 
     def find(self, pattern: str) -> str | None:
         """The member whose base name matches the regular expression (case-insensitive): of

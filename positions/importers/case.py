@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from core.csv import NotUtf8Text
 from core.history import history_record_rows
 from core.identifiers import stable_uuid
+from core.json_problems import json_problem
 from core.limits import ImportLimits, LimitExceeded, check_json_depth
 from core.models import language_tag_or_as_given, uri_runs_content, validate_uri
 from core.spreadsheets import shown
@@ -436,7 +437,8 @@ class CaseImporter(Importer):
                 ) from exc
             except json.JSONDecodeError as exc:
                 raise ImportFailed(
-                    _("malformed JSON: %(msg)s") % {"msg": exc.msg},
+                    # The reader's own words are English: said in the import's language.
+                    _("malformed JSON: %(msg)s") % {"msg": json_problem(exc.msg)},
                     where=_("line %(line)d, column %(column)d")
                     % {"line": exc.lineno, "column": exc.colno},
                 ) from exc

@@ -373,6 +373,7 @@ class MoodleImporter(Importer):
                         continue
                     self.framework_row = values
                     self.framework_line = line
+                    self._check_scale_configuration(line, values)
                     if not values["idnumber"].strip() or not values["shortname"].strip():
                         problems.add(
                             _("the framework row needs an ID number and a short name"),
@@ -532,6 +533,7 @@ class MoodleImporter(Importer):
             seen[idnumber] = line
             kept.append((line, row))
             self._check_rule_config(line, row)
+            self._check_scale_configuration(line, row)
         self.rows = kept
         parents = {}
         for line, row in self.rows:
@@ -852,6 +854,32 @@ class MoodleImporter(Importer):
             abilities=abilities,
             report=self.report,
             source_ref=self.source_name,
+        )
+
+    def _check_scale_configuration(self, line: int, row: dict[str, str]) -> None:
+        """A row with scale values whose scale configuration is not JSON: Moodle's importer
+        decodes it to give its first item the id of the scale it made
+        (framework_importer::get_scale_configuration), which stops its import, and an export
+        here would hand the same text back to it. Without scale values Moodle reads no
+        configuration (a framework's export then writes Moodle's default scale)."""
+        if not row["scalevalues"].strip():
+            return
+        raw = row["scaleconfiguration"].strip()
+        try:
+            json.loads(raw)
+        except (ValueError, RecursionError):
+            pass
+        else:
+            return
+        self.problems.add(
+            _(
+                "the scale configuration “%(config)s” is not JSON, which Moodle refuses: give "
+                "the scale's JSON as Moodle exports it "
+                '([{"scaleid":"2"},{"id":1,"scaledefault":1,"proficient":1}])'
+            )
+            % {"config": shown(raw)},
+            where=at_line(line),
+            line=line,
         )
 
     def _check_rule_config(self, line: int, row: dict[str, str]) -> None:
