@@ -1,20 +1,42 @@
 """Helpers for tests of the OpenAPI schema, shared by every app's tests: generate it, walk it,
 and tell what a response field of a model serializer can hold."""
 
+import copy
 from collections.abc import Iterator
 
+from django.conf import UserSettingsHolder, settings
 from django.db import models
+from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
 OPERATION_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
+# Schemas built in this process, by the language active and the URLconf. Building one takes
+# drf-spectacular about half a second of CPU, and the tests of every app ask for it, about forty
+# times a run; the same code, settings and language build the same schema.
+_generated: dict[tuple[str | None, str], tuple[dict, SchemaGenerator]] = {}
+
 
 def generate() -> tuple[dict, SchemaGenerator]:
     """The public schema as /api/schema/ serves it, and the generator (its component registry
-    knows which serializer each component was made from)."""
-    generator = SchemaGenerator()
-    return generator.get_schema(request=None, public=True), generator
+    knows which serializer each component was made from).
+
+    Built once per process for each language and URLconf, each caller getting its own copy of
+    the schema to change; built afresh while a test overrides settings, which it may do to
+    change the schema. The warnings drf-spectacular prints are printed at the first build only:
+    the tests that check there are none run `manage.py spectacular --fail-on-warn`, which does
+    not come here."""
+    overridden = isinstance(settings._wrapped, UserSettingsHolder)
+    key = (translation.get_language(), settings.ROOT_URLCONF)
+    if overridden or key not in _generated:
+        generator = SchemaGenerator()
+        built = generator.get_schema(request=None, public=True), generator
+        if overridden:
+            return built
+        _generated[key] = built
+    schema, generator = _generated[key]
+    return copy.deepcopy(schema), generator
 
 
 def operations(schema: dict) -> Iterator[tuple[str, str, dict]]:
