@@ -555,3 +555,44 @@ def test_each_kind_of_refusal_over_many_cells_is_refused_once_naming_how_many(
     assert len(plan.errors) == 4
     assert plan.errors[1].startswith("〈6 cells were changed by someone else since the map was ")
 
+
+def test_a_redo_refused_says_nothing_was_redone(grid, chinese_stand_in):
+    """Observed: a Redo refused because a cell of its set had changed since said "so nothing
+    was undone", and a Redo sent twice "This change has been undone already": it was a redo
+    that was refused. A redo's refusals say "redone"; an undo's are as before."""
+    from django.utils import translation
+
+    programme, courses, abilities, link = grid
+    saved = services.programme_map_change(
+        programme=programme, cells=_cells((courses[0], abilities[0], "M"))
+    )
+    undo = services.programme_map_undo(token=saved.token)
+    services.course_ability_update(link=CourseAbility.objects.get(pk=link.pk), level=level("I"))
+    with pytest.raises(HistoryConflict) as refused:
+        services.programme_map_undo(token=undo.token)  # a redo
+    assert str(refused.value) == (
+        "1 cell has changed since, so nothing was redone. Changed since: K0 × A0 (now I)."  # noqa: RUF001
+    )
+    chinese_stand_in(
+        None,
+        "%(count)s cell has changed since, so nothing was redone.",
+        "%(count)s cells have changed since, so nothing was redone.",
+    )
+    with translation.override("zh-hans"), pytest.raises(HistoryConflict) as refused:
+        services.programme_map_undo(token=undo.token)
+    assert str(refused.value).startswith("〈1 cells have changed since, so nothing was redone.〉")
+
+    saved = services.programme_map_change(
+        programme=programme, cells=_cells((courses[1], abilities[1], "M"))
+    )
+    undo = services.programme_map_undo(token=saved.token)
+    redo = services.programme_map_undo(token=undo.token)
+    assert redo.redo
+    with pytest.raises(HistoryConflict) as refused:
+        services.programme_map_undo(token=undo.token)
+    assert str(refused.value) == "This change has been redone already."
+    # The undo of the redo, then the same undo again: an undo's words.
+    services.programme_map_undo(token=redo.token)
+    with pytest.raises(HistoryConflict) as refused:
+        services.programme_map_undo(token=redo.token)
+    assert str(refused.value) == "This change has been undone already."
