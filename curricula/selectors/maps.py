@@ -1591,7 +1591,8 @@ def map_change_plan(
     """Check a change set against the programme's map as it is now: every cell must be one of
     the map's (a course of the programme, an ability its targets require), every value a level
     or a blank, and every cell still at the level the editor showed. Later duplicates of a cell
-    win. Four queries (six when a cell is not the map's, to name it by its codes).
+    win. A reason to refuse is one error however many cells it holds (see _refusal). Four
+    queries (six when a cell is not the map's, to name it by its codes).
 
     With `withhold_clears` (an editor who may not delete links), a blank over a link is set
     aside in `withheld`: that cell is left as it is, so whether it changed since is no matter.
