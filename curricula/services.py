@@ -823,17 +823,26 @@ def _cells_filled_since(changes: list) -> list:
 UNDO_REFUSAL_CELLS = 5
 
 
-def _refuse_moved(moved: list) -> None:
+def _refuse_moved(moved: list, *, records: list) -> None:
+    """Refuse the undo of the set of `records` (a redo when that set is an undo, read on a
+    refusal alone) when any of its cells has changed since (`moved`)."""
     if moved:
+        if programme_map_change_is_undo(records=records):
+            nothing = ngettext(
+                "%(count)s cell has changed since, so nothing was redone.",
+                "%(count)s cells have changed since, so nothing was redone.",
+                len(moved),
+            )
+        else:
+            nothing = ngettext(
+                "%(count)s cell has changed since, so nothing was undone.",
+                "%(count)s cells have changed since, so nothing was undone.",
+                len(moved),
+            )
         raise HistoryConflict(
             join_sentences(
                 [
-                    ngettext(
-                        "%(count)s cell has changed since, so nothing was undone.",
-                        "%(count)s cells have changed since, so nothing was undone.",
-                        len(moved),
-                    )
-                    % {"count": len(moved)},
+                    nothing % {"count": len(moved)},
                     gettext("Changed since: %(cells)s.") % {"cells": _cells_now(moved)},
                 ]
             )
@@ -913,12 +922,14 @@ def programme_map_undo(
         .values_list("pk", flat=True)
     )
     if CourseAbility.history.filter(history_undoes=records[0].history_change_set).exists():
+        if programme_map_change_is_undo(records=records):
+            raise HistoryConflict(gettext("This change has been redone already."))
         raise HistoryConflict(gettext("This change has been undone already."))
     # A change set writes each link once: one record per cell.
     changes = history_changes(model=CourseAbility, records=records)
     moved = history_changes_moved(model=CourseAbility, changes=changes)
     filled = _cells_filled_since(changes)
-    _refuse_moved([*moved, *(change for change in filled if change not in moved)])
+    _refuse_moved([*moved, *(change for change in filled if change not in moved)], records=records)
     new_token = uuid.uuid4().hex
     try:
         history_changes_revert(
@@ -932,7 +943,7 @@ def programme_map_undo(
         # A cell this set cleared, filled by another editor whose save committed while the
         # link's recreation waited for it (no row was there to lock): said as any cell
         # changed since, not as a clash of data.
-        _refuse_moved(_cells_filled_since(changes))
+        _refuse_moved(_cells_filled_since(changes), records=records)
         raise
     coverage_mark_stale_for_courses(course_ids={change.record.course_id for change in changes})
     # The links it deleted (those the set created) bring their suggestions back to a sync.

@@ -82,8 +82,8 @@ SEARCH_MAX_LENGTH = 200
 CHANGE_SET_MAX_CELLS = 5000
 # What a cell may hold to mean "not taught" when typed or pasted.
 CLEAR_CODES = frozenset({"", "-", "–", "—", "·", ".", "0"})  # noqa: RUF001 (dashes users type)
-# How many cells one refusal of a value that is not a level names; past them, "…".
-NOT_A_LEVEL_CELLS = 5
+# How many cells one refusal of a change set's cells (for one reason) names; past them, "…".
+REFUSAL_CELLS = 5
 
 
 # --- Filters -------------------------------------------------------------------------------
@@ -1591,7 +1591,8 @@ def map_change_plan(
     """Check a change set against the programme's map as it is now: every cell must be one of
     the map's (a course of the programme, an ability its targets require), every value a level
     or a blank, and every cell still at the level the editor showed. Later duplicates of a cell
-    win. Four queries (six when a cell is not the map's, to name it by its codes).
+    win. A reason to refuse is one error however many cells it holds (see _refusal). Four
+    queries (six when a cell is not the map's, to name it by its codes).
 
     With `withhold_clears` (an editor who may not delete links), a blank over a link is set
     aside in `withheld`: that cell is left as it is, so whether it changed since is no matter.
@@ -1645,29 +1646,23 @@ def map_change_plan(
                 pk__in={a for _c, a in outside}
             ).values_list("pk", "code", "text", "text_zh")
         }
-    planned, errors, withheld = [], [], []
-    # A value that is not a level, by value: the cells it was sent for, and where its one
-    # refusal stands among the others (one value pasted over 30 cells is one mistake, not 30).
-    not_levels: dict[str, tuple[int, list[dict]]] = {}
+    planned, withheld = [], []
+    # The refusals by kind (and value): the cells each was sent for, in the order of each
+    # kind's first cell. One kind over 30 pasted cells is one mistake, said once, not 30 times.
+    refused: dict[tuple[str, str], list[dict]] = {}
     for (course_id, ability_id), cell in wanted.items():
         if course_id not in course_codes or ability_id not in abilities:
             if codes_of_courses.get(course_id) and codes_of_abilities.get(ability_id):
-                errors.append(
-                    _(
-                        "%(course)s × %(ability)s is not a cell of this map: the course is not "  # noqa: RUF001
-                        "one of the programme's, or no target position requires the ability. "
-                        "Reload the map."
-                    )
-                    % {
+                refused.setdefault(("outside", ""), []).append(
+                    {
                         "course": codes_of_courses[course_id],
                         "ability": codes_of_abilities[ability_id],
                     }
                 )
-                continue
-            errors.append(
-                _("Course %(course)s and ability %(ability)s are not a cell of this map.")
-                % {"course": course_id, "ability": ability_id}
-            )
+            else:
+                refused.setdefault(("unknown", ""), []).append(
+                    {"course": course_id, "ability": ability_id}
+                )
             continue
         course_code = course_codes[course_id]
         ability_code, ability_text = abilities[ability_id]
@@ -1676,20 +1671,10 @@ def map_change_plan(
         shown_ok, shown = (True, None) if cell.base is None else level_from_text(cell.base, levels)
         if not shown_ok:
             # Without the level the editor showed, a newer edit could not be told apart.
-            errors.append(
-                _(
-                    "%(course)s × %(ability)s: the level shown, “%(value)s”, is not a level; "  # noqa: RUF001
-                    "reload the map."
-                )
-                % {**where, "value": cell.base[:20]}
-            )
+            refused.setdefault(("shown", cell.base[:20]), []).append(where)
             continue
         if not understood:
-            value = cell.code[:20]
-            if value not in not_levels:
-                not_levels[value] = (len(errors), [])
-                errors.append("")  # written once every cell of the value is known
-            not_levels[value][1].append(where)
+            refused.setdefault(("not_a_level", cell.code[:20]), []).append(where)
             continue
         before = current.get((course_id, ability_id))
         planned_cell = PlannedCell(
@@ -1711,39 +1696,110 @@ def map_change_plan(
             continue
         elif cell.base is not None and shown != before and before != after:
             # Changed since the editor showed it, and not to what this set wants.
-            errors.append(
-                _(
-                    "%(course)s × %(ability)s was changed by someone else since the map "  # noqa: RUF001
-                    "was opened (now %(now)s)."
-                )
-                % {**where, "now": before.code if before else "·"}
+            refused.setdefault(("changed", ""), []).append(
+                {**where, "now": before.code if before else "·"}
             )
             continue
         planned.append(planned_cell)
     codes = join_list(lv.code for lv in levels)
-    for value, (index, places) in not_levels.items():
-        errors[index] = _not_a_level(value, places, codes)
+    errors = [_refusal(kind, value, places, codes) for (kind, value), places in refused.items()]
     return MapChangePlan(cells=planned, errors=errors, withheld=withheld)
 
 
-def _not_a_level(value: str, places: list[dict], codes: str) -> str:
-    """The refusal of `value`, not a level, sent for the cells `places` (each {course,
-    ability}): named as the cell when one, else how many, the first NOT_A_LEVEL_CELLS named."""
+def _refusal(kind: str, value: str, places: list[dict], codes: str) -> str:
+    """The one refusal of a change set's cells `places` (each {course, ability}, and `now` for
+    a cell changed since) for one reason, `kind`, with the `value` it is about: the cell's own
+    sentence when one, else how many, the first REFUSAL_CELLS named."""
     if len(places) == 1:
+        place = places[0]
+        if kind == "unknown":
+            return (
+                _("Course %(course)s and ability %(ability)s are not a cell of this map.") % place
+            )
+        if kind == "outside":
+            return (
+                _(
+                    "%(course)s × %(ability)s is not a cell of this map: the course is not "  # noqa: RUF001
+                    "one of the programme's, or no target position requires the ability. "
+                    "Reload the map."
+                )
+                % place
+            )
+        if kind == "shown":
+            return _(
+                "%(course)s × %(ability)s: the level shown, “%(value)s”, is not a level; "  # noqa: RUF001
+                "reload the map."
+            ) % {**place, "value": value}
+        if kind == "changed":
+            return (
+                _(
+                    "%(course)s × %(ability)s was changed by someone else since the map "  # noqa: RUF001
+                    "was opened (now %(now)s)."
+                )
+                % place
+            )
         return _(
             "%(course)s × %(ability)s: “%(value)s” is not a level; use %(codes)s or "  # noqa: RUF001
             "leave it empty."
-        ) % {**places[0], "value": value, "codes": codes}
-    names = [
-        _("%(course)s × %(ability)s") % place  # noqa: RUF001
-        for place in places[:NOT_A_LEVEL_CELLS]
-    ]
-    if len(places) > NOT_A_LEVEL_CELLS:
+        ) % {**place, "value": value, "codes": codes}
+    count = len(places)
+    if kind == "unknown":
+        # Records that are gone have no code to name them by.
+        return ngettext(
+            "%(count)s cell is not a cell of this map: its course or ability is no longer on "
+            "the site. Reload the map.",
+            "%(count)s cells are not cells of this map: their courses or abilities are no "
+            "longer on the site. Reload the map.",
+            count,
+        ) % {"count": count}
+    named = (
+        # The map open before the change since still shows the old level.
+        _("%(course)s × %(ability)s (now %(now)s)")  # noqa: RUF001
+        if kind == "changed"
+        else _("%(course)s × %(ability)s")  # noqa: RUF001
+    )
+    names = [named % place for place in places[:REFUSAL_CELLS]]
+    if count > REFUSAL_CELLS:
         names.append("…")
-    return ngettext(
-        "“%(value)s” is not a level, in %(count)s cell: %(cells)s; use %(codes)s or leave it "
-        "empty.",
-        "“%(value)s” is not a level, in %(count)s cells: %(cells)s; use %(codes)s or leave "
-        "them empty.",
-        len(places),
-    ) % {"value": value, "count": len(places), "cells": join_list(names), "codes": codes}
+    params = {"count": count, "cells": join_list(names), "value": value, "codes": codes}
+    if kind == "outside":
+        return (
+            ngettext(
+                "%(count)s cell is not a cell of this map: %(cells)s; its course is not one of the "
+                "programme's, or no target position requires its ability. Reload the map.",
+                "%(count)s cells are not cells of this map: %(cells)s; their courses are not the "
+                "programme's, or no target position requires their abilities. Reload the map.",
+                count,
+            )
+            % params
+        )
+    if kind == "shown":
+        return (
+            ngettext(
+                "The level shown, “%(value)s”, is not a level, in %(count)s cell: %(cells)s; "
+                "reload the map.",
+                "The level shown, “%(value)s”, is not a level, in %(count)s cells: %(cells)s; "
+                "reload the map.",
+                count,
+            )
+            % params
+        )
+    if kind == "changed":
+        return (
+            ngettext(
+                "%(count)s cell was changed by someone else since the map was opened: %(cells)s.",
+                "%(count)s cells were changed by someone else since the map was opened: %(cells)s.",
+                count,
+            )
+            % params
+        )
+    return (
+        ngettext(
+            "“%(value)s” is not a level, in %(count)s cell: %(cells)s; use %(codes)s or leave it "
+            "empty.",
+            "“%(value)s” is not a level, in %(count)s cells: %(cells)s; use %(codes)s or leave "
+            "them empty.",
+            count,
+        )
+        % params
+    )

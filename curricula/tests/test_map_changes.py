@@ -78,14 +78,20 @@ def test_a_cell_outside_the_map_is_named_by_its_codes_and_why(grid):
             CellInput(999_999, 999_998, "M"),
         ],
     )
-    assert plan.errors[:2] == [
-        "K0 × NC3 is not a cell of this map: the course is not one of the programme's, or no "  # noqa: RUF001
-        "target position requires the ability. Reload the map.",
-        "NUR302 × A0 is not a cell of this map: the course is not one of the programme's, or no "  # noqa: RUF001
-        "target position requires the ability. Reload the map.",
-    ]
+    # Two such cells are refused together (test_each_kind_of_refusal_over_many_cells_…).
+    assert plan.errors[0] == (
+        "2 cells are not cells of this map: K0 × NC3, NUR302 × A0; their courses are not the "  # noqa: RUF001
+        "programme's, or no target position requires their abilities. Reload the map."
+    )
     # Records that are gone have no code to name.
-    assert plan.errors[2] == "Course 999999 and ability 999998 are not a cell of this map."
+    assert plan.errors[1] == "Course 999999 and ability 999998 are not a cell of this map."
+    alone = map_change_plan(
+        programme=programme, cells=[CellInput(outside.pk, _abilities[0].pk, "M")]
+    )
+    assert alone.errors == [
+        "NUR302 × A0 is not a cell of this map: the course is not one of the programme's, or no "  # noqa: RUF001
+        "target position requires the ability. Reload the map."
+    ]
 
 
 def test_cells_outside_the_map_unknown_levels_and_newer_edits_are_refused(grid):
@@ -481,3 +487,112 @@ def test_one_value_that_is_not_a_level_over_many_cells_is_refused_once_naming_ho
         }
     assert len(plan.errors) == 2
     assert plan.errors[0] == wanted
+
+
+def test_each_kind_of_refusal_over_many_cells_is_refused_once_naming_how_many(
+    grid, chinese_stand_in
+):
+    """Observed: a block pasted over 30 cells that someone else had changed since the map was
+    opened was refused in 30 near-identical lines, one per cell; so were a level shown that is
+    not a level and cells no longer of the map. Each kind is refused once, saying in how many
+    cells and naming the first five (with its level now, for a cell changed since), in the place
+    of its first cell; a kind refused for one cell keeps its own sentence."""
+    from django.utils import translation
+
+    programme, courses, abilities, _link = grid  # K0 × A0 holds R  # noqa: RUF003
+    for course in courses:
+        for ability in abilities:
+            if (course, ability) != (courses[0], abilities[0]):
+                CourseAbilityFactory(course=course, ability=ability, level=level("I"))
+    stranger = AbilityFactory(code="NC3")
+    cells = [
+        # The editor showed every cell empty; all hold a level now.
+        CellInput(course.pk, ability.pk, "M", base="")
+        for ability in abilities
+        for course in courses
+    ]
+    cells += [CellInput(course.pk, stranger.pk, "M") for course in courses]
+    cells += [CellInput(999_990 + i, 999_980, "M") for i in range(2)]
+    cells += [
+        CellInput(course.pk, abilities[0].pk, "M", base="?") for course in reversed(courses)
+    ]  # later duplicates of the first three cells: they win, the "changed" count is 6
+    plan = map_change_plan(programme=programme, cells=cells)
+    assert plan.errors == [
+        "The level shown, “?”, is not a level, in 3 cells: K0 × A0, K1 × A0, K2 × A0; "  # noqa: RUF001
+        "reload the map.",
+        "6 cells were changed by someone else since the map was opened: K0 × A1 (now I), "  # noqa: RUF001
+        "K1 × A1 (now I), K2 × A1 (now I), K0 × A2 (now I), K1 × A2 (now I), ….",  # noqa: RUF001
+        "3 cells are not cells of this map: K0 × NC3, K1 × NC3, K2 × NC3; their courses are "  # noqa: RUF001
+        "not the programme's, or no target position requires their abilities. Reload the map.",
+        "2 cells are not cells of this map: their courses or abilities are no longer on the "
+        "site. Reload the map.",
+    ]
+    assert plan.cells == []
+    # One cell of each kind: its sentence as before.
+    one = map_change_plan(
+        programme=programme,
+        cells=[
+            CellInput(courses[1].pk, abilities[1].pk, "M", base=""),
+            CellInput(courses[0].pk, stranger.pk, "M"),
+            CellInput(courses[2].pk, abilities[2].pk, "M", base="?"),
+            CellInput(999_999, 999_998, "M"),
+        ],
+    )
+    assert one.errors == [
+        "K1 × A1 was changed by someone else since the map was opened (now I).",  # noqa: RUF001
+        "K0 × NC3 is not a cell of this map: the course is not one of the programme's, or no "  # noqa: RUF001
+        "target position requires the ability. Reload the map.",
+        "K2 × A2: the level shown, “?”, is not a level; reload the map.",  # noqa: RUF001
+        "Course 999999 and ability 999998 are not a cell of this map.",
+    ]
+    chinese_stand_in(
+        None,
+        "%(count)s cell was changed by someone else since the map was opened: %(cells)s.",
+        "%(count)s cells were changed by someone else since the map was opened: %(cells)s.",
+    )
+    with translation.override("zh-hans"):
+        plan = map_change_plan(programme=programme, cells=cells)
+    assert len(plan.errors) == 4
+    assert plan.errors[1].startswith("〈6 cells were changed by someone else since the map was ")
+
+
+def test_a_redo_refused_says_nothing_was_redone(grid, chinese_stand_in):
+    """Observed: a Redo refused because a cell of its set had changed since said "so nothing
+    was undone", and a Redo sent twice "This change has been undone already": it was a redo
+    that was refused. A redo's refusals say "redone"; an undo's are as before."""
+    from django.utils import translation
+
+    programme, courses, abilities, link = grid
+    saved = services.programme_map_change(
+        programme=programme, cells=_cells((courses[0], abilities[0], "M"))
+    )
+    undo = services.programme_map_undo(token=saved.token)
+    services.course_ability_update(link=CourseAbility.objects.get(pk=link.pk), level=level("I"))
+    with pytest.raises(HistoryConflict) as refused:
+        services.programme_map_undo(token=undo.token)  # a redo
+    assert str(refused.value) == (
+        "1 cell has changed since, so nothing was redone. Changed since: K0 × A0 (now I)."  # noqa: RUF001
+    )
+    chinese_stand_in(
+        None,
+        "%(count)s cell has changed since, so nothing was redone.",
+        "%(count)s cells have changed since, so nothing was redone.",
+    )
+    with translation.override("zh-hans"), pytest.raises(HistoryConflict) as refused:
+        services.programme_map_undo(token=undo.token)
+    assert str(refused.value).startswith("〈1 cells have changed since, so nothing was redone.〉")
+
+    saved = services.programme_map_change(
+        programme=programme, cells=_cells((courses[1], abilities[1], "M"))
+    )
+    undo = services.programme_map_undo(token=saved.token)
+    redo = services.programme_map_undo(token=undo.token)
+    assert redo.redo
+    with pytest.raises(HistoryConflict) as refused:
+        services.programme_map_undo(token=undo.token)
+    assert str(refused.value) == "This change has been redone already."
+    # The undo of the redo, then the same undo again: an undo's words.
+    services.programme_map_undo(token=redo.token)
+    with pytest.raises(HistoryConflict) as refused:
+        services.programme_map_undo(token=redo.token)
+    assert str(refused.value) == "This change has been undone already."

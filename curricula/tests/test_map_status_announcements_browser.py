@@ -28,6 +28,24 @@ def _heard(page, words: str) -> int:
     )
 
 
+# The live regions (an alert, a status, any aria-live but "off") shown on the page whose own
+# text (not that of a live region inside them) holds `text`: each is said by a screen reader.
+LIVE_REGIONS_SAYING = """(text) => {
+  const selector = "[aria-live], [role=alert], [role=status], [role=log]";
+  const implicit = {alert: "assertive", status: "polite", log: "polite"};
+  const squeeze = (words) => words.replace(/\\s+/g, " ");
+  return Array.from(document.querySelectorAll(selector)).filter((region) => {
+    const live = region.getAttribute("aria-live") || implicit[region.getAttribute("role")];
+    if (!live || live === "off") return false;
+    if (region.closest("[hidden], [aria-hidden=true]") || !region.getClientRects().length)
+      return false;
+    const own = region.cloneNode(true);
+    own.querySelectorAll(selector).forEach((inner) => inner.remove());
+    return squeeze(own.textContent).includes(squeeze(text));
+  }).length;
+}"""
+
+
 def _save_level(page, r: int, c: int, level: str) -> None:
     _focus_by_keys(page, r, c)
     page.keyboard.press(level.lower())
@@ -121,7 +139,9 @@ def test_an_undo_refused_as_its_cells_changed_since_is_offered_no_more(
 ):
     """Observed: an undo refused (409) because a cell of its set had changed since left the
     status offering Undo for that set, which every later click or Ctrl+Z sent to be refused
-    again. The status says why in its place, naming the cell, and Ctrl+Z sends nothing more."""
+    again. The status says why in its place, naming the cell, and Ctrl+Z sends nothing more.
+    Observed too: the panel (an alert) and the status (a live region) both carried the reason,
+    so a screen reader heard it twice; it is said once, by the panel, and shown in both."""
     from curricula import services
     from curricula.models import Programme
     from curricula.selectors.maps import CellInput
@@ -150,6 +170,9 @@ def test_an_undo_refused_as_its_cells_changed_since_is_offered_no_more(
     page.keyboard.press("Control+z")
     panel = page.locator("#map-panel")
     expect(panel).to_contain_text("1 cell has changed since, so nothing was undone.")
+    # Said once: the panel (an alert) says it; the status shows it, unsaid, until asked again.
+    reason = "1 cell has changed since, so nothing was undone."
+    assert page.evaluate(LIVE_REGIONS_SAYING, reason) == 1
     expect(status.get_by_role("button", name="Undo")).to_have_count(0)
     expect(status).to_contain_text(
         re.compile(
@@ -160,6 +183,7 @@ def test_an_undo_refused_as_its_cells_changed_since_is_offered_no_more(
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
     expect(_cell(page, 0, 0)).to_be_focused()
+    assert page.evaluate(LIVE_REGIONS_SAYING, reason) == 1
     words = status.text_content().strip()
     page.keyboard.press("Control+z")
     # Said again, not sent again.

@@ -584,6 +584,7 @@
   // page beside it (restoreFocus false): it stays there.
   function closePanel({ restoreFocus = true } = {}) {
     if (panel.hidden) return;
+    unmuteStatus();
     panel.hidden = true;
     panelBody.innerHTML = "";
     document.body.classList.remove("has-map-panel");
@@ -847,6 +848,7 @@
   // words are taken away and put back on the next frame; a later word in between wins.
   const announcing = new WeakMap();
   function reannounce(node, same, put) {
+    if (status && status.contains(node)) unmuteStatus();
     announcing.delete(node);
     if (!same) {
       put();
@@ -875,6 +877,16 @@
     reannounce(node, node.textContent === from.textContent, () => {
       node.innerHTML = from.innerHTML;
     });
+  }
+
+  // The status's words set while muted are not said (a live region "off"); unmuted, it says
+  // what it is next given, not what it holds.
+  function muteStatus() {
+    if (status) status.setAttribute("aria-live", "off");
+  }
+
+  function unmuteStatus() {
+    if (status) status.removeAttribute("aria-live");
   }
 
   // A word in the status region beside what it holds (a "Saved · Undo" stays usable); the
@@ -978,8 +990,12 @@
   // An undo (or redo) refused as things stand (409: a cell of the set changed since, or it was
   // undone already) would be refused again: the status offers it no more, and says why in its
   // place, as the panel does (naming the cells), after the panel has closed.
+  // The panel that opens with the refusal (an alert) says it: the status shows the same words
+  // unsaid (a screen reader heard them twice), until the panel closes or the status speaks again
+  // (Ctrl+Z says them again there).
   function undoRefused(form, response, html) {
     if (!form.isConnected) return;
+    muteStatus();
     const why = document.createElement("span");
     why.className = "map-status__refused";
     const doc = new DOMParser().parseFromString(html, "text/html");
