@@ -21,6 +21,7 @@ from django.utils.text import smart_split
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.api.conditional import if_modified_since
 from core.api.middleware import is_api_request
 from core.search import SEARCH_MAX_CHARS, SEARCH_MAX_WORDS
 from core.times import reader_zone
@@ -32,9 +33,16 @@ class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
     Django's leaves every HEAD untagged, its body being empty by the time a server sends it,
     yet the views here render a HEAD's body whole (DRF's, and the pages', which answer HEAD as
     GET) and the server drops it after. So a client polling a list or a download with HEAD
-    gets the ETag and the 304. A HEAD whose body is empty is left untagged."""
+    gets the ETag and the 304. A HEAD whose body is empty is left untagged.
+
+    An If-Modified-Since later than this server's clock is ignored (RFC 9110, 13.1.3), where
+    Django's compares it as any other and answers 304 to year 9999."""
 
     def process_response(self, request, response):
+        if "HTTP_IF_MODIFIED_SINCE" in request.META and if_modified_since(request) is None:
+            # Django's get_conditional_response reads the header itself: one not to honour
+            # (a future date; an unparsable one, which Django ignores too) is taken out.
+            request.META.pop("HTTP_IF_MODIFIED_SINCE")
         if request.method != "HEAD":
             return super().process_response(request, response)
         rendered = not response.streaming and response.content

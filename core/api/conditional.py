@@ -108,11 +108,23 @@ def last_modified_header(when: datetime | None) -> str | None:
     return None if settled is None else http_date(settled.timestamp())
 
 
+def if_modified_since(request) -> int | None:
+    """The request's If-Modified-Since as a timestamp, None without a valid one or when it is
+    later than this server's clock: RFC 9110 (13.1.3) has a recipient ignore such a date (a
+    client's clock set wrong, a date made up, as year 9999), which would otherwise be at or
+    after every last change and answered 304 for ever."""
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since") or "")
+    if since is None or since > timezone.now().timestamp():
+        return None
+    return since
+
+
 def not_modified(request, *, etag: str, last_modified: datetime | None) -> bool:
     """Whether a GET or HEAD is answered 304, as RFC 9110 (13.2.2) orders the preconditions:
     If-None-Match decides when the request has one (the ETag takes precedence), otherwise
-    If-Modified-Since, when it is a valid date at or after the last change (a settled one,
-    as Last-Modified gives it: settled_last_modified). Lets a view answer
+    If-Modified-Since, when it is a valid date, not in the future (if_modified_since), at or
+    after the last change (a settled one, as Last-Modified gives it: settled_last_modified).
+    Lets a view answer
     the 304 before building what it would send (ConditionalGetMiddleware does the same, but
     only once the response exists)."""
     if request.method not in ("GET", "HEAD"):
@@ -120,7 +132,7 @@ def not_modified(request, *, etag: str, last_modified: datetime | None) -> bool:
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match is not None:
         return etag_matches(if_none_match, etag)
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since") or "")
+    since = if_modified_since(request)
     last_modified = settled_last_modified(last_modified)
     if since is None or last_modified is None:
         return False

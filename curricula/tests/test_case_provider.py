@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.management import get_commands
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.http import http_date
 
 from conftest import skip_or_fail
 from core.models import normalized_lines
@@ -1016,6 +1018,34 @@ def test_documents_and_items_carry_last_modified_and_answer_if_modified_since(ap
         again = api_client.get(ROOT + path, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
         assert again.status_code == 304, path
         assert again["ETag"] == response["ETag"], path
+
+
+def test_an_if_modified_since_in_the_future_is_ignored(api_client, tree):
+    """Observed: If-Modified-Since in the year 9999 was answered 304. RFC 9110 13.1.3: a
+    recipient must ignore the date when it is later than its own clock (a client's broken
+    clock, a date made up), so the read is answered 200 with its body, a package (compared
+    before it is built) and every other read (compared by ConditionalGetMiddleware), a HEAD
+    too."""
+    framework, leaf = tree["framework"], tree["leaf"]
+    _all_stamps_long_ago()
+    future = "Fri, 31 Dec 9999 23:59:59 GMT"
+    soon = http_date((timezone.now() + timedelta(hours=1)).timestamp())
+
+    for path in (
+        f"CFPackages/{framework.identifier}",
+        f"CFDocuments/{framework.identifier}",
+        f"CFItems/{leaf.identifier}",
+        "CFDocuments",
+    ):
+        for date in (future, soon):
+            response = api_client.get(ROOT + path, HTTP_IF_MODIFIED_SINCE=date)
+            assert response.status_code == 200, (path, date)
+            assert response.content, path
+            head = api_client.head(ROOT + path, HTTP_IF_MODIFIED_SINCE=date)
+            assert head.status_code == 200, (path, date, "HEAD")
+        # A date up to now still revalidates.
+        now = http_date(timezone.now().timestamp())
+        assert api_client.get(ROOT + path, HTTP_IF_MODIFIED_SINCE=now).status_code == 304, path
 
 
 LONG_AGO = datetime.fromisoformat("2000-01-01T00:00:00+00:00")
