@@ -119,6 +119,9 @@ DEFAULT_SCALE_CONFIGURATION = (
 # the text goes out as it is, and comes back as it went. A Moodle framework's descriptions keep
 # the format they came in (extra["moodle"]).
 PLAIN_FORMAT = "2"
+# Every format Moodle has (FORMAT_MOODLE, FORMAT_HTML, FORMAT_PLAIN, FORMAT_MARKDOWN; 3 was
+# FORMAT_WIKI, long gone): another value is refused at its line, and the export writes none.
+MOODLE_FORMATS = ("0", "1", "2", "4")
 # What releases before PLAIN_FORMAT wrote for text of their own: handed back, not news.
 EARLIER_EXPORTED_FORMAT = "1"
 # What the export writes in the Moodle columns of a framework and a competency that hold none
@@ -367,6 +370,9 @@ class MoodleImporter(Importer):
                 row = [unescape_cell(_unstored(cell)) for cell in row]
                 values = dict(zip(keys, row + [""] * (len(keys) - len(row)), strict=True))
                 values = {k: values.get(k, "") for k in CURRENT_KEYS}
+                # A number: the spaces a spreadsheet leaves around it are not kept.
+                values["descriptionformat"] = values["descriptionformat"].strip()
+                self._check_description_format(line, values)
                 if _truthy(values["isframework"]):
                     if self.framework_row is not None:
                         problems.add(_("a second framework row"), where=at_line(line), line=line)
@@ -854,6 +860,23 @@ class MoodleImporter(Importer):
             abilities=abilities,
             report=self.report,
             source_ref=self.source_name,
+        )
+
+    def _check_description_format(self, line: int, row: dict[str, str]) -> None:
+        """A Description format Moodle has no format for (`9`, `x`): Moodle's importer stores
+        it unchecked, and the description is then shown by no format of Moodle's; the export
+        here would hand it back. An empty cell is taken, as before (Moodle's default)."""
+        value = row["descriptionformat"]
+        if not value or value in MOODLE_FORMATS:
+            return
+        self.problems.add(
+            _(
+                "the Description format “%(format)s” is not one of Moodle's: give %(formats)s "
+                "(Moodle, HTML, plain text, Markdown)"
+            )
+            % {"format": shown(value), "formats": join_list(MOODLE_FORMATS)},
+            where=at_line(line),
+            line=line,
         )
 
     def _check_scale_configuration(self, line: int, row: dict[str, str]) -> None:
@@ -1385,6 +1408,14 @@ def _from_moodle(framework: Framework) -> bool:
     )
 
 
+def _exported_format(moodle: dict[str, Any]) -> str:
+    """The Description format written for a record's Moodle columns: the one it came with
+    (empty stays empty), plain text for none, and plain text for one Moodle does not know,
+    which an earlier release took unchecked (the stored text then shows as it is)."""
+    value = str(moodle.get("descriptionformat", PLAIN_FORMAT)).strip()
+    return value if not value or value in MOODLE_FORMATS else PLAIN_FORMAT
+
+
 def framework_moodle_csv(*, framework: Framework) -> str:
     """The framework as a current (14-column) tool_lpimportcsv file, in the stored order,
     without the abilities its latest import no longer listed (retired). Taxonomies in the
@@ -1420,7 +1451,7 @@ def framework_moodle_csv(*, framework: Framework) -> str:
             moodle_idnumber(held_idnumber(framework)),
             moodle_shortname(framework.name),
             framework.description,
-            fw_moodle.get("descriptionformat", PLAIN_FORMAT),
+            _exported_format(fw_moodle),
             *scale,
             "",
             "",
@@ -1447,7 +1478,7 @@ def framework_moodle_csv(*, framework: Framework) -> str:
                 idnumbers[ability.pk],
                 shortname,
                 "" if bare else ability.text,
-                moodle.get("descriptionformat", PLAIN_FORMAT),
+                _exported_format(moodle),
                 moodle.get("scalevalues", ""),
                 moodle.get("scaleconfiguration", ""),
                 moodle.get("ruletype", ""),
