@@ -492,6 +492,13 @@ class AbilityRelation(ProvenancedModel):
                 name="relation_has_an_ability",
                 violation_error_message=_("A relation joins at least one ability of this site."),
             ),
+            # A self-relation says nothing a crosswalk could follow; the API and the Moodle
+            # import refused it, a CASE package's brought it in (now left out with a warning).
+            models.CheckConstraint(
+                condition=~Q(source=F("target")),
+                name="relation_not_to_itself",
+                violation_error_message=_("An ability cannot be related to itself."),
+            ),
             models.CheckConstraint(
                 condition=(Q(relation_type=RelationType.EXTENSION) & ~Q(extension_type=""))
                 | (~Q(relation_type=RelationType.EXTENSION) & Q(extension_type="")),

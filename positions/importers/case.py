@@ -1682,6 +1682,19 @@ class CaseImporter(Importer):
                 group=_("association between two nodes outside the package"),
             )
             return None
+        if values["source_id"] is not None and values["source_id"] == values["target_id"]:
+            # As the API and a Moodle file's cross references refuse it (and the database):
+            # an ability related to itself says nothing a crosswalk could follow. The rest of
+            # the publisher's package is taken.
+            self.report.warn(
+                where,
+                _(
+                    "association %(id)s relates an item to itself (%(type)s): left out, as "
+                    "an ability cannot be related to itself"
+                )
+                % {"id": shown(str(assoc.get("identifier") or "")), "type": kind},
+            )
+            return None
         return values
 
 
