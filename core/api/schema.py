@@ -196,7 +196,8 @@ IF_MODIFIED_SINCE = {
     "schema": STRING,
     "description": (
         "A Last-Modified date you hold: the answer is 304 without a body while nothing has "
-        "changed since (If-None-Match, when sent, decides instead)."
+        "changed since (If-None-Match, when sent, decides instead). A date later than this "
+        "server's clock is ignored (RFC 9110, 13.1.3)."
     ),
 }
 LAST_MODIFIED_HEADER = {
