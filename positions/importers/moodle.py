@@ -372,13 +372,13 @@ class MoodleImporter(Importer):
                 values = {k: values.get(k, "") for k in CURRENT_KEYS}
                 # A number: the spaces a spreadsheet leaves around it are not kept.
                 values["descriptionformat"] = values["descriptionformat"].strip()
-                self._check_description_format(line, values)
                 if _truthy(values["isframework"]):
                     if self.framework_row is not None:
                         problems.add(_("a second framework row"), where=at_line(line), line=line)
                         continue
                     self.framework_row = values
                     self.framework_line = line
+                    self._check_description_format(line, values)
                     self._check_scale_configuration(line, values)
                     if not values["idnumber"].strip() or not values["shortname"].strip():
                         problems.add(
@@ -538,6 +538,7 @@ class MoodleImporter(Importer):
                 continue
             seen[idnumber] = line
             kept.append((line, row))
+            self._check_description_format(line, row)
             self._check_rule_config(line, row)
             self._check_scale_configuration(line, row)
         self.rows = kept

@@ -94,3 +94,23 @@ def test_the_moodle_sample_still_imports(tmp_path):
     report = framework_import(path=path, format="moodle")
 
     assert report.ok, report.error
+
+
+def test_problems_come_in_line_order_with_the_other_column_checks(tmp_path):
+    """The format is checked with the other Moodle columns: a file with a rule config Moodle
+    refuses on an earlier line names both, in line order."""
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        HEADER + ",UNI-M,Uni M skills,,1,,,,,,,,1,competency\n"
+        ",M1,Skill 1,,1,,,points,0,not json,,,,\n"
+        ",M2,Skill 2,,7,,,,,,,,\n",
+        encoding="utf-8",
+    )
+
+    report = framework_import(path=path, format="moodle")
+
+    assert not report.ok
+    problems = report.error["problems"]
+    assert [problem["where"] for problem in problems] == ["line 3", "line 4"]
+    assert "rule config" in problems[0]["message"]
+    assert "“7”" in problems[1]["message"]
