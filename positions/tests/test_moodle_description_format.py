@@ -1,116 +1,115 @@
-"""A Moodle file's Description format that Moodle does not know is refused at its line.
+"""The Moodle export says which format its descriptions are in. Observed: a description written
+here ("Price < cost & margin", two lines) was exported with Description format 1, HTML, so Moodle
+read "<" as the start of a tag and "&" as an entity, and ran the lines together. Moodle's formats
+are 0 MOODLE, 1 HTML, 2 PLAIN, 4 MARKDOWN; tool_lpimportcsv stores the description raw with the
+format given, and Moodle shows a PLAIN one escaped, its line breaks kept (format_text). So text
+written here is exported as 2, and the same text read back is the same text; a Moodle
+framework's own descriptions keep the format they came in."""
 
-Observed: a Description format Moodle has no format for (`9`, `x`; Moodle's are 0 MOODLE,
-1 HTML, 2 PLAIN and 4 MARKDOWN) was imported without a word, kept, and written back by the
-Moodle export as it came: a description Moodle cannot show, in a file its importer takes the
-value of without a check. Refused at its line instead, as a scale or rule config Moodle
-refuses is, naming the values it takes.
-"""
-
-import shutil
+import csv
+import io
+import json
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
-from positions.importers import framework_import
-from positions.importers.moodle import framework_moodle_csv
+from positions.importers.moodle import CURRENT_HEADERS
 from positions.models import Ability, Framework
+from positions.tests.factories import AbilityFactory, FrameworkFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = (
-    "Parent ID number,ID number,Short name,Description,Description format,Scale values,"
-    "Scale configuration,Rule type (optional),Rule outcome (optional),Rule config (optional),"
-    "Cross-referenced competency ID numbers,Exported ID (optional),Is framework,Taxonomy\n"
-)
-SAMPLE = Path(
-    "/work/shared/samples/moodle/jfruitet_moodle-tool_lpimportcsv__tests_fixtures__example.csv"
-)
+FRAMEWORK_TEXT = "Pricing for <small> shops & sole traders\nSecond line"
+ABILITY_TEXT = "Set a price < cost & margin\nwhen <b>stock</b> is low"
 
 
-def _file(tmp_path, framework_format: str, *competency_formats: str) -> Path:
-    path = tmp_path / "uni-d.csv"
-    rows = [f",UNI-D,Uni D skills,Its skills,{framework_format},,,,,,,,1,competency\n"]
-    rows += [
-        f",D{i},Skill {i},What skill {i} is,{fmt},,,,,,,,\n"
-        for i, fmt in enumerate(competency_formats, 1)
-    ]
-    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+def _export(framework: Framework, path: Path) -> Path:
+    call_command("export_framework", framework.pk, format="moodle", output=str(path))
     return path
 
 
-@pytest.mark.parametrize("value", ["9", "x", "3", "-1", "1.5", "HTML"])
-def test_a_description_format_moodle_does_not_know_is_refused_at_its_line(tmp_path, value):
-    report = framework_import(path=_file(tmp_path, "1", "2", value), format="moodle")
-
-    assert not report.ok
-    assert report.error["where"] == "line 4"
-    message = report.error["message"]
-    assert f"“{value}”" in message
-    for known in ("0", "1", "2", "4"):
-        assert known in message
-    assert not Framework.objects.exists()
+def _rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
 
 
-def test_every_unknown_description_format_is_named_at_its_own_line(tmp_path):
-    report = framework_import(path=_file(tmp_path, "9", "1", "x"), format="moodle")
-
-    assert not report.ok
-    problems = report.error["problems"]
-    assert [problem["where"] for problem in problems] == ["line 2", "line 4"]
-    assert "“9”" in problems[0]["message"]
-    assert "“x”" in problems[1]["message"]
+def _import(path: Path) -> dict:
+    out = io.StringIO()
+    call_command("import_framework", str(path), format="moodle", as_json=True, stdout=out)
+    return json.loads(out.getvalue())
 
 
-def test_moodles_description_formats_are_taken_and_written_back(tmp_path):
-    report = framework_import(path=_file(tmp_path, "4", "0", "1", " 2 ", "4", ""), format="moodle")
-    assert report.ok, report.error
-
-    exported = framework_moodle_csv(framework=Framework.objects.get())
-    formats = [line.split(",")[4] for line in exported.splitlines()[1:]]
-    # An empty cell is kept empty, as before (Moodle's default applies).
-    assert formats == ["4", "0", "1", "2", "4", ""]
-
-
-def test_a_format_held_from_before_the_check_is_exported_as_plain_text(tmp_path):
-    """A format an earlier release took unchecked is not handed to Moodle: the export writes
-    plain text, which shows the description as it is stored."""
-    assert framework_import(path=_file(tmp_path, "1", "2"), format="moodle").ok
-    ability = Ability.objects.get()
-    ability.extra["moodle"]["descriptionformat"] = "9"
-    ability.save(update_fields=["extra"])
-
-    exported = framework_moodle_csv(framework=Framework.objects.get())
-
-    assert exported.splitlines()[2].split(",")[4] == "2"
+def _save(path: Path, rows: list[dict[str, str]]) -> Path:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CURRENT_HEADERS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
 
 
-def test_the_moodle_sample_still_imports(tmp_path):
-    if not SAMPLE.exists():
-        pytest.skip("the shared Moodle sample is not on this machine")
-    path = tmp_path / SAMPLE.name
-    shutil.copy(SAMPLE, path)
-
-    report = framework_import(path=path, format="moodle")
-
-    assert report.ok, report.error
+@pytest.fixture
+def made_here() -> Framework:
+    framework = FrameworkFactory(name="Pricing", description=FRAMEWORK_TEXT)
+    AbilityFactory(framework=framework, code="P1", text=ABILITY_TEXT, order=1)
+    AbilityFactory(framework=framework, code="P2", text="Plain words", order=2)
+    return framework
 
 
-def test_problems_come_in_line_order_with_the_other_column_checks(tmp_path):
-    """The format is checked with the other Moodle columns: a file with a rule config Moodle
-    refuses on an earlier line names both, in line order."""
-    path = tmp_path / "mixed.csv"
-    path.write_text(
-        HEADER + ",UNI-M,Uni M skills,,1,,,,,,,,1,competency\n"
-        ",M1,Skill 1,,1,,,points,0,not json,,,,\n"
-        ",M2,Skill 2,,7,,,,,,,,\n",
-        encoding="utf-8",
-    )
+def test_text_written_here_is_exported_as_moodle_plain_text(made_here, tmp_path):
+    rows = _rows(_export(made_here, tmp_path / "pricing.csv"))
 
-    report = framework_import(path=path, format="moodle")
+    assert [row["Description format"] for row in rows] == ["2", "2", "2"]
+    # Written as it is: Moodle escapes a PLAIN description itself.
+    assert rows[0]["Description"] == FRAMEWORK_TEXT
+    assert rows[1]["Description"] == ABILITY_TEXT
 
-    assert not report.ok
-    problems = report.error["problems"]
-    assert [problem["where"] for problem in problems] == ["line 3", "line 4"]
-    assert "rule config" in problems[0]["message"]
-    assert "“7”" in problems[1]["message"]
+
+def test_the_export_read_back_keeps_the_text_identical(made_here, tmp_path):
+    before = list(Ability.objects.order_by("pk").values())
+    framework_before = list(Framework.objects.values())
+
+    report = _import(_export(made_here, tmp_path / "pricing.csv"))
+
+    assert report["ok"], report["error"]
+    assert report["counts"]["ability"]["unchanged"] == 2
+    assert report["counts"]["framework"]["unchanged"] == 1
+    assert list(Ability.objects.order_by("pk").values()) == before
+    assert list(Framework.objects.values()) == framework_before
+    assert Ability.objects.get(code="P1").text == ABILITY_TEXT
+
+
+def test_an_export_of_an_earlier_release_handed_back_is_not_news(made_here, tmp_path):
+    """Files exported before this fix say 1 where the export now says 2: handed back, the
+    framework holds no Moodle columns of its own, and the next export still says 2."""
+    path = _export(made_here, tmp_path / "pricing.csv")
+    rows = [{**row, "Description format": "1"} for row in _rows(path)]
+    before = list(Ability.objects.order_by("pk").values())
+
+    report = _import(_save(tmp_path / "earlier.csv", rows))
+
+    assert report["ok"], report["error"]
+    assert report["counts"]["ability"]["unchanged"] == 2
+    assert list(Ability.objects.order_by("pk").values()) == before
+    again = _rows(_export(made_here, tmp_path / "again.csv"))
+    assert [row["Description format"] for row in again] == ["2", "2", "2"]
+
+
+def test_a_moodle_frameworks_html_descriptions_keep_their_format(db, tmp_path):
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CURRENT_HEADERS)
+    writer.writerow(["", "FW", "Moodle's", "<p>Ours</p>", "1", "A,B", "[]", *[""] * 5, "1", ""])
+    writer.writerow(["", "C1", "First", "<p>Bold <b>move</b></p>", "1", *[""] * 3, "0", "null"])
+    writer.writerow(["", "C2", "Second", "Plain & *marked*", "4", *[""] * 3, "0", "null"])
+    source = tmp_path / "moodle.csv"
+    source.write_text(out.getvalue(), encoding="utf-8")
+    assert _import(source)["ok"]
+
+    rows = _rows(_export(Framework.objects.get(), tmp_path / "back.csv"))
+
+    assert [(r["Description"], r["Description format"]) for r in rows] == [
+        ("<p>Ours</p>", "1"),
+        ("<p>Bold <b>move</b></p>", "1"),
+        ("Plain & *marked*", "4"),
+    ]
