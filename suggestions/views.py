@@ -578,7 +578,9 @@ def _job_outcome(job: Job, result: dict, *, positions: bool) -> None:
         texts = (course.title, course.description, course.outcomes)
         if any(map(has_unread_letters, texts)):
             job.unread_courses.append(course)
-        elif written_in_chinese(*texts):
+        elif written_in_chinese(*texts) and not result.get("abilities_read_chinese", False):
+            # Against abilities with Chinese words it is as any other course: their subject
+            # differs (a job stored before the key was told the Chinese hint, as then).
             job.unmatched_courses.append(course)
         else:
             job.unmatched_other_courses.append(course)
