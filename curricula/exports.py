@@ -26,8 +26,15 @@ from curricula.paper.source_refs import source_ref_label
 from curricula.selectors.maps import CurriculumMap, MapView, filter_labels
 from curricula.selectors.programmes import FILTERED_STATE, GapReport
 
-# The page's heat scale (static/css/site.css --shade-1..3) and status colours.
-SHADES = {1: ("DCECF5", "1D3A4D"), 2: ("8FC1DC", "0F2B3D"), 3: ("2B6F98", "FFFFFF")}
+# The page's heat scale (static/css/site.css --shade-*, half steps for a longer scale) and
+# status colours.
+SHADES = {
+    "1": ("DCECF5", "1D3A4D"),
+    "1h": ("B6D7E9", "1D3A4D"),
+    "2": ("8FC1DC", "0F2B3D"),
+    "2h": ("5D98BA", "0F2B3D"),
+    "3": ("2B6F98", "FFFFFF"),
+}
 STATUS_FILLS = {"covered": "E3F2EA", "partial": "FBF1DC", "missing": "FBE9E9"}
 HEADER_FILL = "F0F3F7"
 
@@ -173,7 +180,7 @@ def _map(book, curriculum_map: CurriculumMap) -> None:
                 # a style, the same file, without a cell made (and refused as a value) for each.
                 cells.append(None)
             else:
-                fill, color = SHADES[cell.level.shade]
+                fill, color = SHADES[str(cell.level.shade)]
                 cells.append(
                     xlsx_cell(
                         sheet, cell.level.code, fill=fill, color=color, bold=True, center=True

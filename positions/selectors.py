@@ -613,13 +613,14 @@ def position_page(*, pk: int) -> PositionPage | None:
 
 @dataclass(frozen=True)
 class LevelShade:
-    """A depth level with the heat-map shade (1-3) pages colour it with."""
+    """A depth level with the heat-map shade (level_shades: "1" to "3", with half steps for a
+    longer scale) pages colour it with."""
 
     pk: int
     code: str
     name: str
     rank: int
-    shade: int
+    shade: str
     display_name: str = ""  # the name in the interface's language
     names: frozenset[str] = frozenset()  # the name in each of the site's languages (level_names)
 
@@ -772,11 +773,26 @@ def _names_of(level: Any) -> frozenset[str]:
     return getattr(level, "names", None) or level_names(level.name)
 
 
+# The heat map's shades, lightest first (static/css/site.css .shade-*): three steps, with a
+# half step between each two for a scale of four or five levels.
+SHADE_STEPS = ("1", "1h", "2", "2h", "3")
+
+
+def level_shades(count: int) -> list[str]:
+    """The shade of each of `count` levels, shallowest first. Up to three take the three full
+    steps as they always have (the deepest the darkest); four or five each take a step of
+    their own, the half steps between, so no two depths look alike (a nursing school's
+    fourth level, E, had put R and M on one shade); more share the five."""
+    if count <= 3:
+        return [str(max(1, min(3, round(3 * (index + 1) / count)))) for index in range(count)]
+    last = len(SHADE_STEPS) - 1
+    return [SHADE_STEPS[round(last * index / (count - 1))] for index in range(count)]
+
+
 def level_scale() -> list[LevelShade]:
-    """Every level, shallowest first, each with a shade: levels are data, so a fourth level
-    still lands on the three-step colour scale."""
+    """Every level, shallowest first, each with a shade (level_shades): levels are data, so a
+    fourth level gets a shade of its own."""
     levels = list(Level.objects.order_by("rank"))
-    top = len(levels) or 1
     return [
         LevelShade(
             pk=level.pk,
@@ -785,9 +801,9 @@ def level_scale() -> list[LevelShade]:
             display_name=level.display_name,
             names=level_names(level.name),
             rank=level.rank,
-            shade=max(1, min(3, round(3 * (index + 1) / top))),
+            shade=shade,
         )
-        for index, level in enumerate(levels)
+        for level, shade in zip(levels, level_shades(len(levels)), strict=True)
     ]
 
 

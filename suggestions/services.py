@@ -167,6 +167,9 @@ class GenerateResult:
     # The courses with text that no ability matched (a course written only in Chinese, against
     # a framework without Chinese statements): nothing to suggest, and a page says why.
     courses_unmatched: list[int] = field(default_factory=list)
+    # Whether the abilities ranked have Chinese words: which hint fits a Chinese course that met
+    # none of them (one against a framework written in Chinese needs no Chinese names).
+    abilities_read_chinese: bool = False
 
     def as_dict(self) -> dict:
         return {
@@ -183,6 +186,7 @@ class GenerateResult:
             "positions_without_text": self.positions_without_text[:100],
             "courses_unmatched": self.courses_unmatched[:100],
             "courses_unmatched_count": len(self.courses_unmatched),
+            "abilities_read_chinese": self.abilities_read_chinese,
         }
 
 
@@ -227,6 +231,7 @@ def suggestions_generate(
     if not total:
         return result
     fw_index = index_for(framework_id)
+    result.abilities_read_chinese = fw_index.index.reads_chinese
     levels = dict(Level.objects.values_list("code", "pk"))
     stages = list(TrainingStage.objects.order_by("order").values_list("pk", "name"))
     stage_place = {pk: (i + 1, len(stages), name) for i, (pk, name) in enumerate(stages)}

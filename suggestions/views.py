@@ -20,6 +20,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.html import format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -290,6 +291,26 @@ def _with_row_details(scope: Scope, rows: list[Suggestion]) -> None:
             row.gap_needs_more = selectors.needs_above(row.target_needs, row.proposed_level)
 
 
+# The review's own one-letter keys (static/js/review.js), and a position's review's two more.
+_REVIEW_KEYS = frozenset("jkaxsb ")
+_POSITION_KEYS = frozenset("eo")
+
+
+def _level_keys(levels: list[Level], *, kind: str) -> dict[str, str]:
+    """The key choosing each level, by level code: its code's letter (or digit) in lower case
+    where the review's keys leave it free, so a site's own scale (a fourth level, codes 1 to 4)
+    is chosen as I, R and M are. A code longer than one character, or whose key is taken, has
+    none: its level is chosen in the row's menu."""
+    taken = set(_REVIEW_KEYS | (_POSITION_KEYS if kind == "position" else frozenset()))
+    keys: dict[str, str] = {}
+    for level in levels:
+        key = level.code.lower()
+        if len(key) == 1 and key not in taken:
+            taken.add(key)
+            keys[key] = level.code
+    return keys
+
+
 def _rows_context(scope: Scope, *, listed: int, pending_total: int) -> dict:
     """What rows, the header's counts and the "best N of M" sentence need, beside the rows."""
     levels = list(Level.objects.order_by("rank"))
@@ -310,6 +331,9 @@ def _rows_context(scope: Scope, *, listed: int, pending_total: int) -> dict:
         "pending_total": pending_total,
         "queue_shown": listed,
         "levels": levels,
+        "level_keys": (level_keys := _level_keys(levels, kind=scope.kind)),
+        "level_keys_shown": format_html_join(" ", "<kbd>{}</kbd>", ((key,) for key in level_keys)),
+        "level_keys_levels": join_list(level_keys.values()),
         "counts": scope.counts(),
         "default_level": getattr(default_level, "code", ""),
         "importances": Importance.choices,
@@ -578,7 +602,9 @@ def _job_outcome(job: Job, result: dict, *, positions: bool) -> None:
         texts = (course.title, course.description, course.outcomes)
         if any(map(has_unread_letters, texts)):
             job.unread_courses.append(course)
-        elif written_in_chinese(*texts):
+        elif written_in_chinese(*texts) and not result.get("abilities_read_chinese", False):
+            # Against abilities with Chinese words it is as any other course: their subject
+            # differs (a job stored before the key was told the Chinese hint, as then).
             job.unmatched_courses.append(course)
         else:
             job.unmatched_other_courses.append(course)

@@ -324,9 +324,11 @@ def catalogue_document(
         "publisher": site_publisher(),
         "title": title,
         "lastChangeDateTime": timestamp(changed_at),
+        # No scale named: levels are the site's data (a fourth, or codes 1 to 4), and renaming
+        # one changes no catalogue timestamp.
         "description": gettext(
-            "The courses of the programmes and, for each, the abilities it builds and to what "
-            "depth (Introduced, Reinforced or Mastered)."
+            "The courses of the programmes and, for each, the abilities it builds and the level "
+            "to which it builds each."
         ),
     }
     if not in_package:

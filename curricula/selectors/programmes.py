@@ -8,7 +8,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -605,10 +605,12 @@ def programme_summary_list() -> QuerySet[Programme]:
 @dataclass
 class ProgrammeTableThreeShare:
     """How many programmes there are and how many of them are Table III's career directions
-    (the paper's, models.PAPER_PROGRAMME): the rest are staff's or imported."""
+    (the paper's, models.PAPER_PROGRAMME): the rest are staff's or imported. And how many have
+    a track: a field that uses none (nursing) is not shown a column of dashes."""
 
     total: int
     paper: int
+    with_track: int = 0
 
     @property
     def from_paper(self) -> bool:
@@ -620,7 +622,11 @@ class ProgrammeTableThreeShare:
 def programme_table_three_share() -> ProgrammeTableThreeShare:
     """One query."""
     return ProgrammeTableThreeShare(
-        **Programme.objects.aggregate(total=Count("id"), paper=Count("id", filter=PAPER_PROGRAMME))
+        **Programme.objects.aggregate(
+            total=Count("id"),
+            paper=Count("id", filter=PAPER_PROGRAMME),
+            with_track=Count("id", filter=Q(track__isnull=False)),
+        )
     )
 
 

@@ -150,7 +150,8 @@ def programme_list_page(request: HttpRequest) -> HttpResponse:
         {
             "summaries": summaries,
             "summaries_page": page,
-            # Table III's words only while the paper gives every programme listed.
+            # Table III's words only while the paper gives every programme listed; the Track
+            # column only while some programme has one.
             "table_three": selectors.programme_table_three_share(),
         },
     )

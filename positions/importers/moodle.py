@@ -31,7 +31,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from core.csv import csv_separator, safe_row, unescape_cell
-from core.i18n import bracketed, join_list, join_long_items
+from core.i18n import bracketed, join_list, join_long_items, text_language
 from core.limits import SheetLine, at_line, bounded_lines
 from core.number_codes import NumberReadings, with_number_hint
 from core.spreadsheets import shown
@@ -647,12 +647,18 @@ class MoodleImporter(Importer):
             "taxonomies": _current_taxonomies(fw["taxonomies"]),
         }
         identifier = own.identifier if own is not None else framework_uuid(fw_idnumber)
-        held = Framework.objects.filter(identifier=identifier).values_list("name", flat=True)
+        held = list(Framework.objects.filter(identifier=identifier).values_list("name", flat=True))
         values = {
             "identifier": identifier,
             "name": _held_name(fw["shortname"], next(iter(held), None))[:255],
             "description": fw["description"],
         }
+        if own is None and not held:
+            # A Moodle file names no language: a framework it brings in written in Chinese is
+            # Chinese, not the model's English (what the API and CASE publish it as). Once held,
+            # its language is staff's to set, and a new import of the file leaves it.
+            written = text_language(f"{fw['shortname']}\n{fw['description']}")
+            values["language"] = "zh" if written.startswith("zh") else "en"
         if own is None:
             return {
                 **values,

@@ -136,9 +136,6 @@
       a: () => press('[data-action="accept"]'),
       x: () => press('[data-action="reject"]'),
       s: () => press('[data-action="skip"]'),
-      i: () => setLevel("I"),
-      r: () => setLevel("R"),
-      m: () => setLevel("M"),
       e: () => setImportance("essential"),
       o: () => setImportance("optional"),
       " ": () => {
@@ -147,6 +144,12 @@
       },
       b: () => click(document.querySelector("[data-bulk-accept]")),
     };
+    // Each level by its code's letter, as the page lists them (the site's scale, not I, R
+    // and M): the server gives only codes whose key is free.
+    const keys = document.querySelector("[data-level-keys]");
+    for (const code of keys ? keys.dataset.levelKeys.split(" ").filter(Boolean) : []) {
+      actions[code.toLowerCase()] = () => setLevel(code);
+    }
     if (!(key in actions)) return;
     event.preventDefault();
     actions[key]();

@@ -252,6 +252,15 @@ class SuggestionIndex:
         self.fused = bool(settings.semantic_model and n and load_encoder(settings.semantic_model))
 
     @property
+    def reads_chinese(self) -> bool:
+        """Whether some candidate has a Chinese word to meet: a statement written in Chinese or a
+        Chinese translation of one. Without, a course written only in Chinese meets nothing."""
+        reads = self.__dict__.get("_reads_chinese")
+        if reads is None:
+            reads = self.__dict__["_reads_chinese"] = any(map(has_cjk, self.vocab))
+        return reads
+
+    @property
     def vocab_keys(self) -> list[str]:
         """Each term's key by column (made on first use: an index pickled before had none)."""
         keys = self.__dict__.get("_vocab_keys")

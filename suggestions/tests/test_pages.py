@@ -853,4 +853,7 @@ def test_a_position_review_s_keyboard_help_joins_its_sentences_as_chinese_writes
     chinese = keys(HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert importance in chinese
     assert not re.search(r"。\s" + re.escape(importance), chinese), chinese
-    assert "at the bulk level. e o make the requirement essential or optional." in keys()
+    assert (
+        "at the bulk level. i r m choose the level (I, R, M). "
+        "e o make the requirement essential or optional."
+    ) in keys()

@@ -750,3 +750,25 @@ def test_the_arrow_keys_scroll_the_page_when_the_focus_is_outside_the_queue(open
     page.keyboard.press("j")
     expect(page.locator(f"#suggestion-{rows[1].pk}")).to_be_focused()
     assert watch.problems == []
+
+
+def test_a_site_s_own_levels_are_chosen_by_their_keys_and_the_help_names_them(open_page, queue):
+    """Observed as a nursing school's designer: with a fourth level (E, Expert) added in the
+    admin, the review's keys chose only I, R and M and the help said "choose the level I, R or
+    M"; E had no key. A level is chosen by its code's letter wherever that key is free."""
+    from curricula.models import CourseAbility, Suggestion
+    from positions.models import Level
+
+    Level.objects.create(code="E", name="Expert", rank=4)
+    course, _abilities = queue
+    rows = list(Suggestion.objects.filter(course=course).best_first())
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(f"/suggestions/courses/{course.pk}/")
+    expect(page.locator(".review-keys")).to_contain_text("choose the level (I, R, M, E)")
+    expect(_first_item(page)).to_have_attribute("data-suggestion", str(rows[0].pk))
+    page.keyboard.press("e")
+    page.keyboard.press("a")
+    expect(page.locator(f"#suggestion-{rows[0].pk}")).to_have_count(0)
+    assert CourseAbility.objects.get(course=course, ability_id=rows[0].ability_id).level.code == "E"
+    assert watch.problems == []

@@ -126,13 +126,14 @@ class Command(LanguageCommand):
         if result.courses_unmatched:
             courses = Course.objects.filter(pk__in=result.courses_unmatched[:10]).order_by("code")
             # What would help differs: a course in Chinese meets abilities with Chinese
-            # statements; one in a script the engine does not read (Korean) meets none.
+            # statements (where the framework has some, it is as any other course); one in a
+            # script the engine does not read (Korean) meets none.
             unread, chinese, other = [], [], []
             for course in courses.only("code", "title", "description", "outcomes"):
                 texts = (course.title, course.description, course.outcomes)
                 if any(map(has_unread_letters, texts)):
                     unread.append(course.code)
-                elif written_in_chinese(*texts):
+                elif written_in_chinese(*texts) and not result.abilities_read_chinese:
                     chinese.append(course.code)
                 else:
                     other.append(course.code)
