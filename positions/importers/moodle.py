@@ -146,6 +146,15 @@ def _normalise(header: str) -> str:
     return header.lower().replace("(optional)", "").strip()
 
 
+def _is_json(text: str) -> bool:
+    """Whether `text` reads as JSON, as Moodle's importer decodes a configuration."""
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 def _truthy(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "y"}
 
@@ -895,11 +904,7 @@ class MoodleImporter(Importer):
         if not row["scalevalues"].strip():
             return
         raw = row["scaleconfiguration"].strip()
-        try:
-            json.loads(raw)
-        except (ValueError, RecursionError):
-            pass
-        else:
+        if _is_json(raw):
             return
         self.problems.add(
             _(
@@ -917,13 +922,7 @@ class MoodleImporter(Importer):
         check refuses it (the import stops), so it is refused; without a rule type Moodle
         never reads it, so it is kept as written (an export gives it back), said in the report."""
         raw = row["ruleconfig"].strip()
-        if not raw:
-            return
-        try:
-            json.loads(raw)
-        except (ValueError, RecursionError):
-            pass
-        else:
+        if not raw or _is_json(raw):
             return
         if row["ruletype"].strip():
             self.problems.add(
