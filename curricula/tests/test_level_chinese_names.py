@@ -78,6 +78,9 @@ def test_the_admin_takes_a_levels_chinese_name(admin_client):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Level.objects.get(code="E").name_zh == "专家"
+    listed = admin_client.get(reverse("admin:positions_level_changelist"), **ZH).content.decode()
+    assert "专家" in listed
+    assert "熟练掌握" in listed
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
