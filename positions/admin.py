@@ -270,8 +270,8 @@ class TrackAliasAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Level)
 class LevelAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
-    list_display = ("code", "name", "rank")
-    search_fields = ("code", "name")
+    list_display = ("code", "name", "name_zh", "rank")
+    search_fields = ("code", "name", "name_zh")
     ordering = ("rank",)
 
 

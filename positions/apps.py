@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
-from positions.levels import DEFAULT_LEVELS
+from positions.levels import DEFAULT_LEVEL_NAMES_ZH, DEFAULT_LEVELS
 
 
 def ensure_level_scale(sender, using="default", apps=None, **kwargs) -> None:
@@ -21,8 +21,16 @@ def ensure_level_scale(sender, using="default", apps=None, **kwargs) -> None:
         return
     if Level.objects.using(using).exists():
         return
+    # A state migrated back before the levels had Chinese names has no such field.
+    chinese = any(field.name == "name_zh" for field in Level._meta.get_fields())
     Level.objects.using(using).bulk_create(
-        Level(code=code, name=name, rank=rank, description=description)
+        Level(
+            code=code,
+            name=name,
+            rank=rank,
+            description=description,
+            **({"name_zh": DEFAULT_LEVEL_NAMES_ZH[code]} if chinese else {}),
+        )
         for code, name, rank, description in DEFAULT_LEVELS
     )
 

@@ -1,8 +1,9 @@
 """The curriculum-mapping convention's default depth scale: Introduced < Reinforced < Mastered.
 
 Read by migration 0002_default_levels (which seeds it) and by PositionsConfig (which restores it
-when a flush empties the table). A migration must replay the same way for ever, so change the
-scale with a new data migration, never by editing this list.
+when a flush empties the table, with the Chinese names migration 0051 gave the seeded levels). A
+migration must replay the same way for ever, so change the scale with a new data migration,
+never by editing this list.
 """
 
 from django.utils.translation import gettext_noop
@@ -30,3 +31,6 @@ DEFAULT_LEVELS = [
         "The course brings the ability to mastery: independent use, assessed as such.",
     ),
 ]
+
+# Their Chinese names (Level.name_zh), as the message catalogue has always translated them.
+DEFAULT_LEVEL_NAMES_ZH = {"I": "初步接触", "R": "巩固提高", "M": "熟练掌握"}

@@ -606,6 +606,7 @@ class Level(UpdateOnlyModel):
 
     code = IdentifierField(_("code"), max_length=8, unique=True)
     name = NameField(_("name"), max_length=64)
+    name_zh = NameField(_("Chinese name"), max_length=64, blank=True, help_text=CHINESE_NAME_HELP)
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
     description = ProseField(_("description"), blank=True)
     # For a sync: a renamed level is a change a polling client must see.
@@ -626,9 +627,11 @@ class Level(UpdateOnlyModel):
 
     @property
     def display_name(self) -> str:
-        """The name in the interface's language: the default scale's names are in the message
-        catalogue (positions.levels.LEVEL_NAMES); a level staff named otherwise reads as named."""
-        return gettext(self.name)
+        """The name in the interface's language: its Chinese name (`name_zh`) where it has one
+        and the interface is Chinese, else its own. The default scale's names are in the
+        message catalogue too (positions.levels.LEVEL_NAMES), for a level without a Chinese
+        name that still bears one of them (a database restored from before `name_zh`)."""
+        return localized(gettext(self.name), self.name_zh)
 
 
 class PositionQuerySet(models.QuerySet):

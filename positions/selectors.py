@@ -625,11 +625,12 @@ class LevelShade:
     names: frozenset[str] = frozenset()  # the name in each of the site's languages (level_names)
 
 
-def level_names(name: str) -> frozenset[str]:
-    """A level's name as each of the site's languages reads it: as stored, and as translated (the
-    default scale's names are in the message catalogue, see Level.display_name). A bilingual
-    office pastes from sheets in either language, whatever the interface's."""
-    names = {name}
+def level_names(name: str, name_zh: str = "") -> frozenset[str]:
+    """A level's name as each of the site's languages reads it: as stored, its Chinese name
+    (`name_zh`), and as translated (the default scale's names are in the message catalogue too,
+    see Level.display_name). A bilingual office pastes from sheets in either language, whatever
+    the interface's."""
+    names = {name, name_zh} - {""}
     for language, _label in settings.LANGUAGES:
         with translation.override(language):
             names.add(translation.gettext(name))
@@ -770,7 +771,7 @@ def level_word_of(text: str, name: str) -> bool:
 
 def _names_of(level: Any) -> frozenset[str]:
     # A LevelShade carries them (level_scale reads them once per page); a Level does not.
-    return getattr(level, "names", None) or level_names(level.name)
+    return getattr(level, "names", None) or level_names(level.name, getattr(level, "name_zh", ""))
 
 
 # The heat map's shades, lightest first (static/css/site.css .shade-*): three steps, with a
@@ -799,7 +800,7 @@ def level_scale() -> list[LevelShade]:
             code=level.code,
             name=level.name,
             display_name=level.display_name,
-            names=level_names(level.name),
+            names=level_names(level.name, level.name_zh),
             rank=level.rank,
             shade=shade,
         )

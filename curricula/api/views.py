@@ -683,13 +683,14 @@ class ProgrammeViewSet(
         description=_(
             "Every ability the programme builds, with the levels its courses reach term by term "
             "(a course's term, else its training stage's place), and the findings that break "
-            "a progressive plan: mastered with no earlier introduction or "
-            "reinforcement, introduced and never built on, a level that falls in a later term, "
-            "mastery a target requires resting on one final-term course. Each finding names "
-            "the courses involved, a severity and a one-line reason. Computed on read: always "
-            "current. The order introduced, reinforced, mastered is this project's reading of a "
-            "progressive plan: the paper's Section IV A calls its training plan progressive, "
-            "from theory teaching to certification assessment, and names no levels."
+            "a progressive plan, named by the site's own levels: the highest level reached with "
+            "no earlier course at a lower one, an ability built to the lowest level only, a "
+            "level that falls in a later term, the highest level a target requires resting on "
+            "one final-term course. Each finding names the courses involved, a severity and a "
+            "one-line reason. Computed on read: always current. Building an ability up the "
+            "scale, level by level, is this project's reading of a progressive plan: the "
+            "paper's Section IV A calls its training plan progressive, from theory teaching to "
+            "certification assessment, and names no levels."
         ),
     )
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
@@ -859,10 +860,10 @@ class ProgrammeViewSet(
         },
         summary=_("The programme workbook (XLSX)"),
         description=_(
-            "The curriculum map with I/R/M cells shaded, the gap report, figures per competency "
-            "area and every link's provenance, for the same filters as the programme page "
-            "(position, status, area, module, stage, q, courses). Every text cell is a string: "
-            "nothing in it runs as a formula."
+            "The curriculum map with each cell shaded by its level (the site's own scale), the "
+            "gap report, figures per competency area and every link's provenance, for the same "
+            "filters as the programme page (position, status, area, module, stage, q, courses). "
+            "Every text cell is a string: nothing in it runs as a formula."
         ),
     )
     @action(

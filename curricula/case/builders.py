@@ -707,7 +707,9 @@ def course_link_association(course_link: JSON, links: Links) -> JSON:
                 "levelName": course_link["level__name"],
                 "levelRank": course_link["level__rank"],
                 "note": course_link["note"],
-                TRANSLATIONS: _chinese({"notes": course_link["note_zh"]}),
+                TRANSLATIONS: _chinese(
+                    {"notes": course_link["note_zh"], "levelName": course_link["level__name_zh"]}
+                ),
             }
         ),
     )

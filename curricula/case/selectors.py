@@ -125,6 +125,7 @@ COURSE_LINK_FIELDS = (
     "ability__text",
     "level__code",
     "level__name",
+    "level__name_zh",
     "level__rank",
 )
 # Big packages are streamed from the database in chunks rather than fetched in one list.
@@ -468,7 +469,7 @@ def case_course_catalogue_stats() -> Row:
         "link_deleted": latest_deletion(CourseAbility),
     }
     # Levels have no change stamp, and are a handful: their names and ranks as they stand.
-    levels = list(Level.objects.order_by("code").values_list("code", "name", "rank"))
+    levels = list(Level.objects.order_by("code").values_list("code", "name", "name_zh", "rank"))
     return {**courses, **links, **deletions, "levels": levels, **case_referenced_stats()}
 
 

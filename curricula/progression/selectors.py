@@ -37,9 +37,12 @@ from curricula.progression.engine import (
     ProgressionIn,
     compute_progression,
 )
+from positions.levels import LEVEL_NAMES
 from positions.models import Ability, Requirement, ability_language
 from positions.selectors import LevelShade, level_scale
 
+# The findings' names on the default scale (Introduced < Reinforced < Mastered), as they have
+# always read; a site's own scale has them worded from its levels' names (kind_labels).
 KIND_LABELS = {
     MASTERED_FIRST: gettext_lazy("Mastered with no earlier introduction or reinforcement"),
     NEVER_BUILT_ON: gettext_lazy("Introduced, never reinforced or mastered"),
@@ -85,10 +88,7 @@ class FindingView:
     ability: dict
     courses: list[TermCourse]
     reason: str
-
-    @property
-    def kind_label(self) -> str:
-        return str(KIND_LABELS[self.kind])
+    kind_label: str  # the finding's name, by the site's scale (kind_labels)
 
     @property
     def severity_label(self) -> str:
@@ -249,6 +249,8 @@ def programme_progression(
     columns: list[int | None] = [*progression.terms]
     if progression.has_unscheduled:
         columns.append(None)
+    labels = kind_labels(scale)
+    default_scale = is_default_scale(scale)
 
     def word(finding: Finding) -> FindingView:
         return FindingView(
@@ -262,7 +264,9 @@ def programme_progression(
                 required=level_of[required[finding.ability_id]].code
                 if finding.ability_id in required
                 else "",
+                default_scale=default_scale,
             ),
+            kind_label=labels[finding.kind],
         )
 
     views = {id(f): word(f) for f in progression.findings}
@@ -302,14 +306,56 @@ def programme_progression(
     )
 
 
+def is_default_scale(scale: list[LevelShade]) -> bool:
+    """Whether `scale` (shallowest first) is the default one, Introduced < Reinforced <
+    Mastered, named in the reader's language as the catalogue names it: the findings then read
+    as they always have. A scale with another level, or a level renamed, is worded from its
+    own names."""
+    return tuple(level.name for level in scale) == LEVEL_NAMES and all(
+        level.display_name == _(level.name) for level in scale
+    )
+
+
+def kind_labels(scale: list[LevelShade]) -> dict[str, str]:
+    """The findings' names (kind -> label) in the current language. The engine works by rank
+    (the lowest level, the higher ones, the highest), so on a site's own scale (a fourth level,
+    E, Expert; codes 1 to 4) they are worded from its levels' names; the default scale's
+    read as they always have (KIND_LABELS)."""
+    if not scale or is_default_scale(scale):
+        return {kind: str(label) for kind, label in KIND_LABELS.items()}
+    lowest, highest = scale[0].display_name, scale[-1].display_name
+    return {
+        MASTERED_FIRST: _(
+            "Built to %(highest)s with no earlier course at a lower level (%(lower)s)"
+        )
+        % {"highest": highest, "lower": join_list(lv.display_name for lv in scale[:-1])},
+        NEVER_BUILT_ON: _("Built to %(lowest)s only, never to a higher level (%(higher)s)")
+        % {"lowest": lowest, "higher": join_list(lv.display_name for lv in scale[1:])},
+        LEVEL_FALLS: str(KIND_LABELS[LEVEL_FALLS]),
+        SINGLE_POINT: _("Reaching %(highest)s rests on one final-term course")
+        % {"highest": highest},
+    }
+
+
 def _listing(codes: list[str]) -> str:
     return join_list(codes)
 
 
-def finding_reason(finding: Finding, *, codes: list[str], required: str = "") -> str:
-    """The finding's one-line reason, in the current language."""
+def finding_reason(
+    finding: Finding, *, codes: list[str], required: str = "", default_scale: bool = True
+) -> str:
+    """The finding's one-line reason, in the current language: on a scale other than the
+    default one (`default_scale` False), without its words (introduces, reinforces, masters)."""
     detail = finding.detail
     if finding.kind == MASTERED_FIRST:
+        if detail.get("term") is None and not default_scale:
+            return ngettext(
+                "%(courses)s brings it to %(level)s, and no course of the programme builds it "
+                "to a lower level.",
+                "%(courses)s bring it to %(level)s, and no course of the programme builds it "
+                "to a lower level.",
+                len(codes),
+            ) % {"courses": _listing(codes), "level": detail["level"]}
         if detail.get("term") is None:
             return ngettext(
                 "%(courses)s brings it to %(level)s, and no course of the programme introduces "
@@ -342,6 +388,12 @@ def finding_reason(finding: Finding, *, codes: list[str], required: str = "") ->
                 "%(required)s.",
                 len(codes),
             ) % {"courses": _listing(codes), "level": detail["level"], "required": required}
+        if not default_scale:
+            return ngettext(
+                "Only %(courses)s builds it, to %(level)s; no course builds it further.",
+                "Only %(courses)s build it, to %(level)s; no course builds it further.",
+                len(codes),
+            ) % {"courses": _listing(codes), "level": detail["level"]}
         return ngettext(
             "Only %(courses)s builds it, to %(level)s; no course reinforces or masters it.",
             "Only %(courses)s build it, to %(level)s; no course reinforces or masters it.",

@@ -296,7 +296,9 @@ def programme_comparison(
     )
     level_rank = {level.code: level.rank for level in catalogue.levels.values()}
     # A level's name in the reader's language.
-    level_names = {level.code: level.display_name for level in Level.objects.only("code", "name")}
+    level_names = {
+        level.code: level.display_name for level in Level.objects.only("code", "name", "name_zh")
+    }
 
     position_reports = {
         pid: {position["position"]: position for position in reports[pid]["positions"]}

@@ -15,7 +15,7 @@ from curricula.tests.test_case_provider import (  # noqa: F401 (fixture)
     package_validator,
 )
 from positions.importers import framework_import
-from positions.models import Ability, Framework
+from positions.models import Ability, Framework, Level
 from positions.tests.factories import AbilityFactory, FrameworkFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +148,13 @@ def test_the_catalogue_publishes_a_courses_chinese_title_and_a_links_chinese_not
     (course,) = catalogue["CFItems"]
     assert course["extensions"]["translations"] == {"zh-Hans": {"fullStatement": COURSE_ZH}}
     (link,) = (a for a in catalogue["CFAssociations"] if a["associationType"] == "isRelatedTo")
-    assert link["extensions"]["translations"] == {"zh-Hans": {"notes": NOTE_ZH}}
+    # The link's level's Chinese name beside its levelName (positions.Level.name_zh).
+    assert link["extensions"]["translations"] == {
+        "zh-Hans": {
+            "notes": NOTE_ZH,
+            "levelName": Level.objects.get(code=link["extensions"]["level"]).name_zh,
+        }
+    }
 
 
 def test_the_catalogue_read_into_another_database_keeps_the_chinese_title_and_note(

@@ -532,6 +532,7 @@ def test_course_catalogue_package_links_courses_to_abilities_with_their_level(
         "levelName": level("M").name,
         "levelRank": level("M").rank,
         "note": "Project work",
+        "translations": {"zh-Hans": {"levelName": "熟练掌握"}},
     }
     assert mastered["notes"] == "Project work"
     assert related[str(tree["middle"].identifier)]["extensions"]["level"] == "I"

@@ -249,11 +249,21 @@ class CrosswalkCsvResultSerializer(serializers.Serializer):
 
 
 class LevelSerializer(ModelSerializer):
+    display_name = serializers.CharField(read_only=True, help_text=DISPLAY_HELP)
     updated_at = UpdatedAtField()
 
     class Meta:
         model = Level
-        fields = ["id", "code", "name", "rank", "description", "updated_at"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_zh",
+            "display_name",
+            "rank",
+            "description",
+            "updated_at",
+        ]
 
 
 # Most placements a position's list takes: one per track and degree level, far more than any
