@@ -1,0 +1,71 @@
+"""A nursing programme as a designer from another field builds it: its courses in no module, no
+certification recorded (nurses sit a licensing exam the product does not record), and at first
+no courses or no target positions. Its page draws no "No module" header over every column, does
+not claim the graduates obtain no certificate, and offers no action that can do nothing."""
+
+import re
+
+import pytest
+
+from curricula.models import Module
+from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
+from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory, level
+
+
+def _nursing(*, courses=None, targets=None, modules: bool = False):
+    assessment = AbilityFactory(code="NUR.A.1", text="Perform a patient assessment")
+    nurse = PositionFactory(name="Registered nurse")
+    RequirementFactory(position=nurse, ability=assessment, min_level=level("M"))
+    if courses is None:
+        module = Module.objects.create(code="CL", name="Clinical module") if modules else None
+        courses = [
+            CourseFactory(code="NUR102", title="Health Assessment", module=module),
+            CourseFactory(code="NUR210", title="Adult Nursing", module=None),
+        ]
+        CourseAbilityFactory(course=courses[0], ability=assessment, level=level("I"))
+    return ProgrammeFactory(
+        name="Bachelor of Nursing",
+        certification=None,
+        own_degree_level="bachelor",
+        courses=courses,
+        targets=[nurse] if targets is None else targets,
+    )
+
+
+def _thead(html: str) -> str:
+    return re.search(r'<table class="map[^"]*" id="curriculum-map".*?</thead>', html, re.S)[0]
+
+
+@pytest.mark.django_db
+def test_a_map_whose_courses_have_no_module_draws_no_module_header_row(client):
+    """Observed: every column of a programme without modules stood under one "No module"
+    header, a row saying nothing but that the product has modules. The map's header is one row
+    (no rowspan, no module colgroups), and its text does not promise columns grouped by
+    module."""
+    programme = _nursing()
+    html = client.get(programme.get_absolute_url()).content.decode()
+
+    head = _thead(html)
+    assert "No module" not in head
+    assert "module-head" not in head
+    assert "rowspan" not in head
+    assert head.count("<tr") == 1
+    # The fixed heads and the courses' heads share that one row.
+    row = re.search(r"<tr[^>]*>(.*?)</tr>", head, re.S)[1]
+    assert re.findall(r'data-course="\d+"', row)
+    assert "map__corner" in row
+    assert head.count("<colgroup") == 0
+    assert "grouped by module" not in html
+
+
+@pytest.mark.django_db
+def test_a_map_with_some_courses_in_a_module_keeps_its_module_header_row(client):
+    programme = _nursing(modules=True)
+    html = client.get(programme.get_absolute_url()).content.decode()
+
+    head = _thead(html)
+    heads = re.findall(r'class="module-head"><span class="module-head__label">([^<]*)<', head)
+    assert heads == ["Clinical module", "No module"]
+    assert head.count('rowspan="2"') == 3
+    assert head.count("<tr") == 2
+    assert "grouped by module" in html
