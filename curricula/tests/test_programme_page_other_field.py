@@ -3,9 +3,12 @@ certification recorded (nurses sit a licensing exam the product does not record)
 no courses or no target positions. Its page draws no "No module" header over every column, does
 not claim the graduates obtain no certificate, and offers no action that can do nothing."""
 
+import io
 import re
 
+import openpyxl
 import pytest
+from django.urls import reverse
 
 from curricula.models import Module
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
@@ -69,3 +72,23 @@ def test_a_map_with_some_courses_in_a_module_keeps_its_module_header_row(client)
     assert head.count('rowspan="2"') == 3
     assert head.count("<tr") == 2
     assert "grouped by module" in html
+
+
+@pytest.mark.django_db
+def test_a_programme_without_a_certification_is_not_said_to_lead_to_none(client):
+    """Observed: "Bachelor · no professional certificate" on a nursing programme whose graduates
+    sit a licensing exam the product does not record read as a false claim. The page, the
+    printed report and the workbook say only that none is recorded."""
+    programme = _nursing()
+
+    page = client.get(programme.get_absolute_url()).content.decode()
+    assert "<li>Bachelor · no certification recorded</li>" in page
+    report = client.get(reverse("curricula:programme-report", args=[programme.pk]))
+    assert "<li>no certification recorded · Bachelor</li>" in report.content.decode()
+    for html in (page, report.content.decode()):
+        assert "no professional certificate" not in html
+
+    response = client.get(reverse("curricula:programme-workbook", args=[programme.pk]))
+    summary = openpyxl.load_workbook(io.BytesIO(response.content))["Summary"]
+    rows = dict(summary.iter_rows(values_only=True))
+    assert rows["Certification"] == "none recorded"
