@@ -92,3 +92,46 @@ def test_a_programme_without_a_certification_is_not_said_to_lead_to_none(client)
     summary = openpyxl.load_workbook(io.BytesIO(response.content))["Summary"]
     rows = dict(summary.iter_rows(values_only=True))
     assert rows["Certification"] == "none recorded"
+
+
+def _actions(html: str) -> dict[str, bool]:
+    return {
+        "review": 'id="gap-review-link"' in html,
+        "import map": "/map/import/" in html,
+    }
+
+
+@pytest.mark.django_db
+def test_a_programme_without_courses_offers_no_review_of_suggested_links_nor_a_map_import(
+    client, staff_user
+):
+    """Observed: a programme with no courses offered *Review suggested links*, whose page
+    then said there was nothing to review, and *Import map*, which refuses every course a file
+    names. Neither is offered until it has courses; its page says to add them."""
+    programme = _nursing(courses=[])
+    client.force_login(staff_user)
+    html = client.get(programme.get_absolute_url()).content.decode()
+
+    assert _actions(html) == {"review": False, "import map": False}
+    assert "This programme has no courses yet." in html
+
+
+@pytest.mark.django_db
+def test_a_programme_without_target_positions_offers_no_map_import(client, staff_user):
+    """A programme without target positions has no required abilities, the map's rows: a file
+    imported would have every ability refused. Its suggested links can still be reviewed (all
+    of its courses' suggestions)."""
+    programme = _nursing(targets=[])
+    client.force_login(staff_user)
+    html = client.get(programme.get_absolute_url()).content.decode()
+
+    assert _actions(html) == {"review": True, "import map": False}
+
+
+@pytest.mark.django_db
+def test_a_programme_with_courses_and_targets_offers_both(client, staff_user):
+    programme = _nursing()
+    client.force_login(staff_user)
+    html = client.get(programme.get_absolute_url()).content.decode()
+
+    assert _actions(html) == {"review": True, "import map": True}
