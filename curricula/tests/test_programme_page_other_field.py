@@ -135,3 +135,43 @@ def test_a_programme_with_courses_and_targets_offers_both(client, staff_user):
     html = client.get(programme.get_absolute_url()).content.decode()
 
     assert _actions(html) == {"review": True, "import map": True}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("made", "said"),
+    [
+        (
+            {"courses": []},
+            "This programme has no courses yet, so a map file has no cells to fill: "
+            "each course it names would be refused.",
+        ),
+        (
+            {"targets": []},
+            "No target positions yet, so no required abilities to map.",
+        ),
+    ],
+)
+def test_the_map_import_page_of_a_programme_without_courses_or_targets_says_why(
+    client, staff_user, made, said
+):
+    """The map import, reached by its address, of a programme without courses or target
+    positions said nothing until a file was sent, then refused each course or ability it
+    named. It says up front why a file can fill nothing, and links to where to add them."""
+    programme = _nursing(**made)
+    client.force_login(staff_user)
+    url = reverse("curricula:programme-map-import", args=[programme.pk])
+    html = " ".join(client.get(url).content.decode().split())
+
+    assert said in html
+    assert reverse("admin:curricula_programme_change", args=[programme.pk]) in html
+
+
+@pytest.mark.django_db
+def test_the_map_import_page_of_a_programme_with_courses_and_targets_warns_of_nothing(
+    client, staff_user
+):
+    programme = _nursing()
+    client.force_login(staff_user)
+    html = client.get(reverse("curricula:programme-map-import", args=[programme.pk]))
+    assert 'class="notice map-import-empty"' not in html.content.decode()
