@@ -96,7 +96,9 @@ def _summary(book, programme, curriculum_map, report, filter_labels) -> None:
         (_("Programme"), programme.display_name),
         (
             _("Certification"),
-            programme.certification.display_name if programme.certification else _("none"),
+            # The product may not record the certification (a licensing exam graduates sit):
+            # "none" read as a claim that graduates obtain none.
+            programme.certification.display_name if programme.certification else _("none recorded"),
         ),
         (_("Degree level"), programme.degree_level_label),
     ]

@@ -422,6 +422,13 @@ class CurriculumMap:
         return len(self.shown_targets) > 1
 
     @property
+    def show_modules(self) -> bool:
+        """The map's module header row says something only when a course of the view is in a
+        module: over a programme without modules it was one "No module" across every column.
+        Read over the whole view, not the slice shown, so every slice has the same header."""
+        return any(column.module for column in self.columns)
+
+    @property
     def table_width(self) -> int:
         """Columns of the map's table: ability, required, reached, [required by,] the courses."""
         return 3 + self.show_required_by + len(self.page_columns)

@@ -79,6 +79,28 @@ def programme_required_abilities(*, programme: Programme) -> list[Ability]:
     )
 
 
+@dataclass(frozen=True)
+class ProgrammeMapAxes:
+    """Whether a programme has what its map's cells lie between: courses (the columns), and
+    target positions requiring abilities (the rows)."""
+
+    courses: bool
+    targets: bool
+    required: bool
+
+
+def programme_map_axes(*, programme: Programme) -> ProgrammeMapAxes:
+    """What the programme's map has of its columns and rows, for a page that can do nothing
+    without them (a map import) to say so. Three queries."""
+    return ProgrammeMapAxes(
+        courses=ProgrammeCourse.objects.filter(programme=programme).exists(),
+        targets=ProgrammeTarget.objects.filter(programme=programme).exists(),
+        required=Requirement.objects.filter(
+            position__programme_targets__programme=programme
+        ).exists(),
+    )
+
+
 def programme_curriculum_map(
     *, programme: Programme
 ) -> tuple[list[Ability], Iterator[tuple[ProgrammeCourse, list[str]]]]:

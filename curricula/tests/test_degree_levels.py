@@ -77,7 +77,7 @@ def test_a_doctorates_pages_and_workbook_name_its_level(db, client):
         name="PhD in Nursing", certification=None, own_degree_level="doctorate"
     )
     html = " ".join(client.get(programme.get_absolute_url()).content.decode().split())
-    assert "<li>Doctorate · no professional certificate</li>" in html
+    assert "<li>Doctorate · no certification recorded</li>" in html
     response = client.get(reverse("curricula:programme-workbook", args=[programme.pk]))
     summary = dict(
         row[:2]

@@ -70,6 +70,7 @@ def test_a_map_sliced_by_abilities_tells_each_row_its_place_among_them_all(open_
     view's grid (its two heading rows, each competency area's heading and every ability), a
     heading repeated atop the slice the place of the area's one heading."""
     from curricula.coverage.services import coverage_recompute
+    from curricula.models import Module
     from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
     from positions.tests.factories import (
         AbilityFactory,
@@ -79,7 +80,9 @@ def test_a_map_sliced_by_abilities_tells_each_row_its_place_among_them_all(open_
     )
 
     position = PositionFactory(name="Wide target")
-    course = CourseFactory(code="ONE")
+    # In a module, so the header has its two rows (a map without modules has one: see
+    # test_map_without_modules_browser).
+    course = CourseFactory(code="ONE", module=Module.objects.create(code="M", name="Module"))
     count = MAP_PAGE_ROWS + 5
     # Two competency areas, of 10 and 45 abilities: the one the next slice starts in goes on.
     first_area = AbilityFactory(code="R000")

@@ -106,8 +106,8 @@ def test_a_programme_without_certification_renders_everywhere_with_its_own_degre
         assert response.status_code == 200, url
         assert "Master" in response.text, url
     page = client.get(programme.get_absolute_url()).text
-    assert "no professional certificate" in page
-    # Readiness does not apply: no section says so (the header says it leads to no certificate).
+    assert "no certification recorded" in page
+    # Readiness does not apply: no section says so (the header says none is recorded).
     assert 'id="certification-readiness"' not in page
     workbook = client.get(reverse("curricula:programme-workbook", args=[programme.pk]))
     assert workbook.status_code == 200

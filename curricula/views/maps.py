@@ -41,7 +41,7 @@ from curricula.permissions import (
     map_access,
 )
 from curricula.selectors import maps
-from curricula.selectors.programmes import gap_report
+from curricula.selectors.programmes import gap_report, programme_map_axes
 from curricula.views.programmes import (
     UNDO_NEEDS,
     can_read_link_history,
@@ -425,6 +425,8 @@ def programme_map_import_page(request: HttpRequest, pk: int) -> HttpResponse:
         return refusal
     context: dict = {
         "programme": programme,
+        # Without courses or required abilities a file can fill no cell: the page says so first.
+        "axes": programme_map_axes(programme=programme),
         "blank_clears": False,
         "encodings": CSV_ENCODINGS,
         "encoding": UTF_8,
