@@ -39,3 +39,7 @@ def test_a_list_where_one_programme_has_a_track_keeps_the_column(client):
 
     assert ">Track<" in _headers(html)
     assert html.count('data-label="Track"') == 2
+    # The programme without one dashes its cell, as the grid dashes an empty cell.
+    row = html[html.index("Nursing BSc") :]
+    cell = row[row.index('data-label="Track"') :]
+    assert "—" in cell[: cell.index("</td>")]
