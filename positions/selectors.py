@@ -660,7 +660,8 @@ def levels_named(text: str, levels: Iterable[Any]) -> list[Any]:
     ]
     if by_word or wanted not in SYLLABUS_TIERS:
         return by_word
-    return [level for level in levels if level.code == SYLLABUS_TIERS[wanted]]
+    tier = level_of_tier(SYLLABUS_TIERS[wanted], levels)
+    return [tier] if tier is not None else []
 
 
 def levels_written(text: str, levels: Iterable[Any]) -> list[Any]:
@@ -733,9 +734,32 @@ def importance_named(text: str) -> str | None:
 
 
 # A Chinese syllabus (教学大纲) states each outcome's depth in three tiers, 了解 < 理解 (熟悉) <
-# 掌握: the default scale's I, R and M, as the suggestion engine reads them when it proposes a
-# level. A designer's course-objective matrix written in them is pasted as it is.
+# 掌握, named here by the default scale's codes, as the suggestion engine names its three tiers
+# (Bloom's verbs too) when it proposes a level; level_of_tier reads them on the site's scale. A
+# designer's course-objective matrix written in them is pasted as it is.
+TIERS = ("I", "R", "M")
 SYLLABUS_TIERS = {"了解": "I", "理解": "R", "熟悉": "R", "掌握": "M"}
+
+
+def level_of_tier(tier: str, levels: Iterable[Any]) -> Any | None:
+    """The level (Level or LevelShade) of `levels` that a depth tier names: "I", "R" or "M",
+    the lowest, middle and highest of three (a syllabus's 了解, 理解 or 熟悉, 掌握; the
+    suggestions' Bloom verbs). On a scale holding the codes I, R and M, the level of that code,
+    as always (a level added to the default scale changes nothing). On any other, by rank: I
+    the lowest level, M the highest, R the middle one, of an even count the upper of the two
+    middles (of four levels, the one just below the highest). A scale of two levels has no
+    middle, so R names none; of one level, I and M both name it; of none, nothing."""
+    levels = sorted(levels, key=lambda level: level.rank)
+    by_code = {level.code: level for level in levels}
+    if all(code in by_code for code in TIERS):
+        return by_code.get(tier)
+    if not levels or tier not in TIERS:
+        return None
+    if tier == TIERS[0]:
+        return levels[0]
+    if tier == TIERS[-1]:
+        return levels[-1]
+    return levels[len(levels) // 2] if len(levels) >= len(TIERS) else None
 
 
 # A word and a level's name of one stem share at least this many first letters ("intro",

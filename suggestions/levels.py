@@ -18,6 +18,10 @@ Which outcomes? First those that share a matched term with the ability (the outc
 justified the suggestion); else any outcome of the course. With no Bloom verb at all, the
 course's place in the training stages decides (first third I, middle R, last third M), and with
 no stage either, I: the lightest claim, for a person to raise.
+
+I, R and M name the three tiers, not a site's levels: the suggestions store each as the level
+of its rank on the site's own scale (positions.selectors.level_of_tier: the lowest, middle and
+highest; on a scale holding the codes I, R and M, those).
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ from curricula import services as curricula_services
 from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
 from positions import services as positions_services
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
-from positions.selectors import levels_listed
+from positions.selectors import TIERS, level_of_tier, levels_listed
 from suggestions import selectors
 from suggestions import signals as refresh_signals
 from suggestions.engine import Query, Ranked
@@ -232,7 +232,9 @@ def suggestions_generate(
         return result
     fw_index = index_for(framework_id)
     result.abilities_read_chinese = fw_index.index.reads_chinese
-    levels = dict(Level.objects.values_list("code", "pk"))
+    # The engine proposes one of three tiers (I, R, M), each the site's level of its rank.
+    scale = list(Level.objects.order_by("rank"))
+    levels = {tier: level.pk for tier in TIERS if (level := level_of_tier(tier, scale))}
     stages = list(TrainingStage.objects.order_by("order").values_list("pk", "name"))
     stage_place = {pk: (i + 1, len(stages), name) for i, (pk, name) in enumerate(stages)}
     done = 0

@@ -108,12 +108,37 @@ def test_the_link_import_reads_a_chinese_syllabus_tier_as_its_level(staff_client
     assert read == {f"N{index}": code for index, (_word, code) in enumerate(rows)}
 
 
-def test_a_syllabus_tier_names_no_level_a_scale_without_its_code_holds():
-    """Levels are data: on a scale whose codes are not I, R and M, the tiers name nothing."""
+def test_a_middle_syllabus_tier_names_no_level_on_a_scale_of_two():
+    """Levels are data: a scale of two levels has no middle level for 理解 and 熟悉, which name
+    none; 了解 and 掌握 are its lowest and highest (see positions.selectors.level_of_tier)."""
     Level.objects.all().delete()
     Level.objects.create(code="1", name="Beginner", rank=1)
     Level.objects.create(code="2", name="Expert", rank=2)
     assert levels_named("熟悉", Level.objects.all()) == []
+    assert [level.code for level in levels_named("了解", Level.objects.all())] == ["1"]
+    assert [level.code for level in levels_named("掌握", Level.objects.all())] == ["2"]
+
+
+@pytest.mark.parametrize(
+    ("codes", "read_as"),
+    [
+        (("1", "2", "3"), {"了解": "1", "理解": "2", "熟悉": "2", "掌握": "3"}),
+        (("L1", "L2", "L3", "L4"), {"了解": "L1", "理解": "L3", "熟悉": "L3", "掌握": "L4"}),
+    ],
+)
+def test_the_link_import_reads_the_syllabus_tiers_on_a_scale_of_other_codes_by_rank(
+    staff_client, codes, read_as
+):
+    """Observed: on a field's scale coded 1, 2, 3 (or of four levels) the link import refused
+    了解, 理解, 熟悉 and 掌握 as unknown levels, read only on a scale whose codes are I, R, M."""
+    Level.objects.all().delete()
+    for rank, code in enumerate(codes, start=1):
+        Level.objects.create(code=code, name=f"Stage {code}", rank=rank)
+    rows = list(read_as.items())
+    response = _import(staff_client, [(word, word) for word, _code in rows])
+    assert response.status_code == 200, response.content
+    read = dict(CourseAbility.objects.values_list("course__code", "level__code"))
+    assert read == {f"N{index}": code for index, (_word, code) in enumerate(rows)}
 
 
 def test_in_chinese_an_unknown_level_lists_the_codes_as_chinese_lists_them(staff_client):
