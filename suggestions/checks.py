@@ -11,6 +11,11 @@ from positions.models import Level
 from suggestions.selectors import default_requirement_level
 
 
+def _names(level: Level) -> str:
+    # Either name is read (levels_written), so the hint gives the site's levels by both.
+    return " / ".join(name for name in (level.name, level.name_zh) if name)
+
+
 @checks.register(checks.Tags.database)
 def requirement_level_check(app_configs, databases=None, **kwargs):
     """SUGGESTIONS_REQUIREMENT_LEVEL must name one level, as any level is written (its code in
@@ -31,7 +36,7 @@ def requirement_level_check(app_configs, databases=None, **kwargs):
             f"SUGGESTIONS_REQUIREMENT_LEVEL={written!r} names no one level, so accepting a "
             "position's suggestion that proposes no level is refused.",
             hint="Give a level's code or name; the levels are "
-            f"{join_list(bracketed(level.code, level.name) for level in levels)}.",
+            f"{join_list(bracketed(level.code, _names(level)) for level in levels)}.",
             id="suggestions.W001",
         )
     ]

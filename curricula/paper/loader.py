@@ -43,6 +43,7 @@ from positions.models import (
     Track,
     TrackAlias,
 )
+from positions.selectors import levels_listed
 
 CREATED, UPDATED, UNCHANGED, KEPT = "created", "updated", "unchanged", "kept"
 OUTCOMES = (CREATED, UPDATED, UNCHANGED, KEPT)
@@ -588,9 +589,22 @@ class _Loader:
         try:
             return Level.objects.get(code=code)
         except Level.DoesNotExist as error:
+            levels = list(Level.objects.all())
+            if not levels:
+                raise PaperLoadError(
+                    _(
+                        "Level “%(code)s” is missing: there are no levels; run the migrations, "
+                        "which create the default scale."
+                    )
+                    % {"code": code}
+                ) from error
+            # Levels are data: a site's own scale (1 to 3, or four levels) is named as it is.
             raise PaperLoadError(
-                _("Level “%(code)s” is missing; run the migrations, which create I, R and M.")
-                % {"code": code}
+                _(
+                    "Level “%(code)s” is missing: the paper's mapping is written in the levels "
+                    "I, R and M, and this site's levels are %(levels)s."
+                )
+                % {"code": code, "levels": levels_listed(levels)}
             ) from error
 
     @staticmethod

@@ -750,6 +750,26 @@ def test_command_reports_a_clear_error_and_writes_nothing(db):
         paper_load()
 
 
+def test_a_missing_level_s_message_names_the_site_s_levels(db):
+    """Observed: on a site whose scale is coded 1, 2, 3 the loader said "run the migrations,
+    which create I, R and M", which had run and would create nothing: it names the levels the
+    paper's mapping is written in and the site's own."""
+    Level.objects.all().delete()
+    for rank, (code, name) in enumerate([("1", "Novice"), ("2", "Competent"), ("3", "Expert")]):
+        Level.objects.create(code=code, name=name, rank=rank + 1)
+    with pytest.raises(PaperLoadError) as raised:
+        paper_load()
+    message = str(raised.value)
+    assert "run the migrations" not in message
+    assert "1 (Novice), 2 (Competent), 3 (Expert)" in message
+
+
+def test_with_no_levels_at_all_the_loader_says_to_run_the_migrations(db):
+    Level.objects.all().delete()
+    with pytest.raises(PaperLoadError, match="run the migrations"):
+        paper_load()
+
+
 def test_command_help_prints_and_says_what_if_empty_does():
     """`manage.py load_paper --help` crashed: argparse cannot format a lazy description."""
     from curricula.management.commands.load_paper import Command

@@ -63,7 +63,24 @@ def test_a_setting_naming_no_level_is_a_warning_of_the_checks_naming_the_levels(
     (warning,) = requirement_level_check(app_configs=None, databases=["default"])
     assert warning.id == "suggestions.W001"
     assert "SUGGESTIONS_REQUIREMENT_LEVEL='Expert'" in warning.msg
-    assert "I (Introduced), R (Reinforced), M (Mastered)" in warning.hint
+    assert (
+        "I (Introduced / 初步接触), R (Reinforced / 巩固提高), M (Mastered / 熟练掌握)"
+        in warning.hint
+    )
+
+
+def test_the_warning_lists_the_site_s_own_levels_in_both_languages(settings):
+    """Observed: the hint listed the levels by their English names only, so a site whose staff
+    named a level in Chinese alone (专家) or in both was told half of what it may write; any
+    name is read (default_requirement_level), so the hint lists each level by code and names."""
+    from positions.models import Level
+
+    Level.objects.all().delete()
+    Level.objects.create(code="1", name="Novice", name_zh="新手", rank=1)
+    Level.objects.create(code="2", name="Expert", name_zh="专家", rank=2)
+    settings.SUGGESTIONS_REQUIREMENT_LEVEL = "M"
+    (warning,) = requirement_level_check(app_configs=None, databases=["default"])
+    assert "1 (Novice / 新手), 2 (Expert / 专家)" in warning.hint
 
 
 @pytest.mark.parametrize("written", ["M", "m", "Mastered"])
