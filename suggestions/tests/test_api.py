@@ -464,7 +464,11 @@ def test_a_generation_job_reports_its_progress_after_every_chunk(monkeypatch):
         def update_state(self, *, state, meta):
             reported.append((state, meta["done"], meta["total"]))
 
-    monkeypatch.setattr(services, "index_for", lambda framework_id: None)
+    from types import SimpleNamespace
+
+    # An index that ranks nothing (the chunks are stubbed): only whether it reads Chinese.
+    unread = SimpleNamespace(index=SimpleNamespace(reads_chinese=False))
+    monkeypatch.setattr(services, "index_for", lambda framework_id: unread)
     monkeypatch.setattr(services, "_generate_courses", lambda chunk, *args: None)
     services.suggestions_generate(
         course_ids=range(1, 2601), on_progress=tasks._reporter(Task()), chunk_size=250
