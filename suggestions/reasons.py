@@ -2,18 +2,37 @@
 the parts stored (a level's rule, verb, line and stage; an importance's cue): the review pages
 (suggestion_tags) and the API (`explanation.level.reason`) word them by these functions."""
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.utils.translation import gettext as _
 
+from positions.selectors import TIERS, level_of_tier
 from suggestions.levels import on_syllabus_tiers
 
 
-def level_reason(level: dict) -> str:
-    """The level heuristic's reason, in the reader's language."""
+def tier_codes(levels: Iterable[Any]) -> dict[str, str]:
+    """The code of the site's level each tier the heuristic proposes (I, R, M) stands for
+    (level_of_tier), read from `levels` (the scale, read once per page or response): a tier
+    naming no level of the scale (R on a scale of two) is not in it."""
+    levels = list(levels)
+    return {tier: level.code for tier in TIERS if (level := level_of_tier(tier, levels))}
+
+
+def level_reason(level: dict, codes: Mapping[str, str] | None = None) -> str:
+    """The level heuristic's reason, in the reader's language, naming each tier (the stored
+    `code`, I, R or M) by the code of the site's level it stands for (`codes`, tier_codes of
+    the scale); a tier `codes` lacks, or all of them when None, by its letter."""
     if not isinstance(level, dict):
         return ""
+    codes = codes or {}
     code, rule = level.get("code", ""), level.get("rule", "")
+    low, middle, high = (codes.get(tier, tier) for tier in TIERS)
     parts = {
-        "code": code,
+        "code": codes.get(code, code),
+        "low": low,
+        "middle": middle,
+        "high": high,
         "verb": level.get("verb", ""),
         "line": level.get("line", ""),
         "stage": level.get("stage", ""),
@@ -26,7 +45,7 @@ def level_reason(level: dict) -> str:
         return (
             _(
                 "%(code)s: the outcome “%(line)s” uses “%(verb)s” (the Chinese syllabus tiers: "
-                "了解 I < 理解 R < 掌握 M)."
+                "了解 %(low)s < 理解 %(middle)s < 掌握 %(high)s)."
             )
             % parts
         )
@@ -37,7 +56,8 @@ def level_reason(level: dict) -> str:
             _(
                 "%(code)s: no outcome naming this ability has a Bloom verb or Chinese "
                 "syllabus tier verb; the course's strongest outcome verb is “%(verb)s” in "
-                "“%(line)s” (the Chinese syllabus tiers: 了解 I < 理解 R < 掌握 M)."
+                "“%(line)s” (the Chinese syllabus tiers: 了解 %(low)s < 理解 %(middle)s < "
+                "掌握 %(high)s)."
             )
             % parts
         )
@@ -70,7 +90,7 @@ def level_reason(level: dict) -> str:
         return (
             _(
                 "%(code)s: the description's “%(line)s” uses “%(verb)s” (the Chinese syllabus "
-                "tiers: 了解 I < 理解 R < 掌握 M)."
+                "tiers: 了解 %(low)s < 理解 %(middle)s < 掌握 %(high)s)."
             )
             % parts
         )

@@ -37,6 +37,7 @@ from positions.models import Framework, Importance, Level
 from positions.selectors import levels_written
 from suggestions import selectors, services
 from suggestions.engine.text import has_unread_letters, written_in_chinese
+from suggestions.reasons import tier_codes
 
 ADD_LINK = "curricula.add_courseability"
 ADD_REQUIREMENT = "positions.add_requirement"
@@ -331,6 +332,8 @@ def _rows_context(scope: Scope, *, listed: int, pending_total: int) -> dict:
         "pending_total": pending_total,
         "queue_shown": listed,
         "levels": levels,
+        # The level each tier of a stored reason stands for, read from the scale above.
+        "tier_codes": tier_codes(levels),
         "level_keys": (level_keys := _level_keys(levels, kind=scope.kind)),
         "level_keys_shown": format_html_join(" ", "<kbd>{}</kbd>", ((key,) for key in level_keys)),
         "level_keys_levels": join_list(level_keys.values()),

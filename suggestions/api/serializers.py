@@ -16,10 +16,10 @@ from core.services import require_existing
 from curricula.coverage.engine import COVERED, MISSING, PARTIAL
 from curricula.models import Course, Suggestion
 from positions.api.fields import LevelField
-from positions.models import Framework, Importance, Position, RelationType
+from positions.models import Framework, Importance, Level, Position, RelationType
 from suggestions import selectors
 from suggestions.engine.types import GOOD, STRONG, WEAK
-from suggestions.reasons import level_reason
+from suggestions.reasons import level_reason, tier_codes
 
 # The most courses or positions one generate request names: a national catalogue's worth (the
 # esco preset has 5,000 courses); `manage.py suggest --all-courses` has no limit.
@@ -96,17 +96,24 @@ class StrengthSerializer(serializers.Serializer):
 
 class ExplanationField(serializers.JSONField):
     """The stored explanation, its level's `reason` worded in the language asked for from the
-    level's parts, as the review page words it (suggestions.reasons.level_reason); a level
-    without the parts (stored before them) keeps its stored sentence. The record is not
-    changed."""
+    level's parts, as the review page words it (suggestions.reasons.level_reason), naming the
+    site's level each tier stands for; a level without the parts (stored before them) keeps its
+    stored sentence. The record is not changed."""
 
     def to_representation(self, value):
         level = value.get("level") if isinstance(value, dict) else None
         if isinstance(level, dict) and "reason" in level:
-            said = level_reason(level)
+            said = level_reason(level, self._tier_codes())
             if said:
                 value = {**value, "level": {**level, "reason": said}}
         return super().to_representation(value)
+
+    def _tier_codes(self) -> dict[str, str]:
+        # Read once per response: the context is the whole list's (the root serializer's).
+        context = self.context
+        if "tier_codes" not in context:
+            context["tier_codes"] = tier_codes(Level.objects.order_by("rank"))
+        return context["tier_codes"]
 
 
 class SuggestionRequiredViaSerializer(serializers.Serializer):

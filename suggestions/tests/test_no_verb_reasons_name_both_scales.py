@@ -17,7 +17,7 @@ COURSE_BLOOM = (
 COURSE_TIERS = (
     "%(code)s: no outcome naming this ability has a Bloom verb or Chinese syllabus tier verb; "
     "the course's strongest outcome verb is “%(verb)s” in “%(line)s” (the Chinese syllabus "
-    "tiers: 了解 I < 理解 R < 掌握 M)."
+    "tiers: 了解 %(low)s < 理解 %(middle)s < 掌握 %(high)s)."
 )
 STAGE = (
     "%(code)s: no Bloom verb or Chinese syllabus tier verb in the outcomes; the course is in "
@@ -49,6 +49,7 @@ LEVELS = [
 @pytest.mark.parametrize(("level", "message"), LEVELS)
 def test_the_page_and_the_api_say_both_scales_were_looked_for(level, message):
     parts = {"place": 0, "count": 0, "stage": "", "verb": "", "line": "", **level}
+    parts.update(low="I", middle="R", high="M")
     assert level_reason(level) == message % parts
     with translation.override("zh-hans"):
         assert level_reason(level) == translation.gettext(message) % parts
