@@ -1,6 +1,7 @@
 import pytest
 
-from curricula.models import Module
+from curricula.coverage.services import coverage_recompute
+from curricula.models import Module, Programme
 from curricula.tests.plan_imports import plan_programme
 
 
@@ -19,3 +20,15 @@ def programme(django_capture_on_commit_callbacks):
     it would be. A module defining its own `programme` fixture uses that instead."""
     with django_capture_on_commit_callbacks(execute=True):
         return plan_programme()
+
+
+@pytest.fixture
+def paper_programme(paper) -> Programme:
+    """The paper's first programme with target positions and courses, its coverage computed:
+    the programme whose pages the page-cost and page-CPU tests read."""
+    coverage_recompute(force=True)
+    return (
+        Programme.objects.filter(targets__isnull=False, programme_courses__isnull=False)
+        .order_by("order", "pk")
+        .first()
+    )

@@ -11,7 +11,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from curricula.coverage.services import coverage_recompute
 from curricula.models import Programme
 
 pytestmark = pytest.mark.django_db
@@ -31,13 +30,8 @@ MOST_QUERIES = {
 
 
 @pytest.fixture
-def programme(paper) -> Programme:
-    coverage_recompute(force=True)
-    return (
-        Programme.objects.filter(targets__isnull=False, programme_courses__isnull=False)
-        .order_by("order", "pk")
-        .first()
-    )
+def programme(paper_programme) -> Programme:
+    return paper_programme
 
 
 def read(client, url: str) -> list[str]:

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from curricula import permissions
-from curricula.coverage.services import coverage_recompute
 from curricula.models import Programme
 from curricula.permissions import map_access
 from curricula.progression.selectors import CellStep, TermCourse
@@ -25,13 +24,8 @@ from positions.selectors import LevelShade
 
 
 @pytest.fixture
-def programme(paper) -> Programme:
-    coverage_recompute(force=True)
-    return (
-        Programme.objects.filter(targets__isnull=False, programme_courses__isnull=False)
-        .order_by("order", "pk")
-        .first()
-    )
+def programme(paper_programme) -> Programme:
+    return paper_programme
 
 
 @pytest.mark.django_db
