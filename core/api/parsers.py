@@ -1,5 +1,6 @@
 """The API's JSON parser: every body it cannot read is a 400, never a server error."""
 
+import codecs
 import json
 
 import orjson
@@ -34,6 +35,16 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
     return seen
 
 
+def without_byte_order_mark(raw: bytes | str) -> bytes | str:
+    """`raw` without one leading byte order mark, which RFC 8259 (8.1) lets a reader ignore and
+    Windows tools write (PowerShell's UTF8, Notepad's "UTF-8 with BOM"): orjson refuses it. A
+    second is text before the JSON, refused as such; the file imports drop one alike
+    (core.csv.Utf8Lines)."""
+    if isinstance(raw, bytes):
+        return raw.removeprefix(codecs.BOM_UTF8)
+    return raw.removeprefix("\ufeff")
+
+
 def _not_json(exc: json.JSONDecodeError) -> ParseError:
     # The reader's own words are English whatever the request's language: said in the
     # project's, with the place.
@@ -50,10 +61,11 @@ def _too_deep() -> ParseError:
 
 
 class JSONParser(DRFJSONParser):
-    """DRF's JSON parser on orjson, with the failures DRF lets through turned into 400s: a body
-    nested past MAX_DEPTH (json's recursion gave a RecursionError, a 500), bytes that are not
-    in the request's charset, NaN and Infinity (not JSON), and a key given twice in one object
-    (read, it took the last value and dropped the first without a word)."""
+    """DRF's JSON parser on orjson, reading past one leading byte order mark, with the failures
+    DRF lets through turned into 400s: a body nested past MAX_DEPTH (json's recursion gave a
+    RecursionError, a 500), bytes that are not in the request's charset, NaN and Infinity (not
+    JSON), and a key given twice in one object (read, it took the last value and dropped the
+    first without a word)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         parser_context = parser_context or {}
@@ -69,6 +81,7 @@ class JSONParser(DRFJSONParser):
             ) from exc
         except LookupError as exc:
             raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from exc
+        raw = without_byte_order_mark(raw)
         try:
             # orjson reads UTF-8 only, refuses NaN and Infinity, and stops at 1024 levels
             # with a JSONDecodeError instead of exhausting the stack.
