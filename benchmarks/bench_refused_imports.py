@@ -63,7 +63,10 @@ def moodle(folder: Path, rows: int, bad: bool, tag: str) -> tuple[Path, list[str
     path = folder / "moodle.csv"
     with path.open("w") as out:
         out.write(MOODLE_HEADER + "\n")
-        out.write(f',fw-{tag},"Framework",,1,"No,Yes","[{{""scaleid"":""2""}}]",,,,,,1,\n')
+        out.write(
+            f',fw-{tag},"Framework",,1,"No,Yes",'
+            '"[{""scaleid"":""2""},{""id"":1,""scaledefault"":1,""proficient"":1}]",,,,,,1,\n'
+        )
         for i in range(rows):
             if bad:
                 parent, name, related = f"P{i}", f"N\x00{i}", f"R{i}"

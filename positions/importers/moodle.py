@@ -155,6 +155,34 @@ def _is_json(text: str) -> bool:
     return True
 
 
+def _php_truthy(value: Any) -> bool:
+    """Whether PHP takes a value json_decode gave as true: an object even when empty, a text
+    other than "" and "0"."""
+    if isinstance(value, dict):
+        return True
+    if isinstance(value, str):
+        return value not in ("", "0")
+    return bool(value)
+
+
+def moodle_takes_scale_configuration(text: str) -> bool:
+    """Whether Moodle imports `text` as a scale's configuration: tool_lpimportcsv gives the
+    first item of a JSON list the id of the scale it made (get_scale_configuration fails on an
+    empty list, an object, a first item that is no object), and core_competency's
+    validate_scaleconfiguration wants a value after it marked `scaledefault` and one marked
+    `proficient` (errorscaleconfiguration), which may be the same."""
+    try:
+        config = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    if not isinstance(config, list) or not config or not isinstance(config[0], dict):
+        return False
+    values = [value for value in config[1:] if isinstance(value, dict)]
+    return any(_php_truthy(value.get("scaledefault")) for value in values) and any(
+        _php_truthy(value.get("proficient")) for value in values
+    )
+
+
 def _truthy(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "y"}
 
@@ -896,26 +924,29 @@ class MoodleImporter(Importer):
         )
 
     def _check_scale_configuration(self, line: int, row: dict[str, str]) -> None:
-        """A row with scale values whose scale configuration is not JSON: Moodle's importer
-        decodes it to give its first item the id of the scale it made
-        (framework_importer::get_scale_configuration), which stops its import, and an export
-        here would hand the same text back to it. Without scale values Moodle reads no
+        """A row with scale values whose scale configuration Moodle refuses (not JSON, or
+        JSON not of a scale: moodle_takes_scale_configuration), which stops its import, and an
+        export here would hand the same text back to it. Without scale values Moodle reads no
         configuration (a framework's export then writes Moodle's default scale)."""
         if not row["scalevalues"].strip():
             return
         raw = row["scaleconfiguration"].strip()
-        if _is_json(raw):
-            return
-        self.problems.add(
-            _(
+        if not _is_json(raw):
+            message = _(
                 "the scale configuration “%(config)s” is not JSON, which Moodle refuses: give "
                 "the scale's JSON as Moodle exports it "
                 '([{"scaleid":"2"},{"id":1,"scaledefault":1,"proficient":1}])'
             )
-            % {"config": shown(raw)},
-            where=at_line(line),
-            line=line,
-        )
+        elif not moodle_takes_scale_configuration(raw):
+            # JSON Moodle stops on all the same (`[]`, `{}`, a scale without its default).
+            message = _(
+                "the scale configuration “%(config)s” is not one Moodle takes: give a JSON list "
+                "of the scale's id and its values, one of them the default and one proficient, "
+                'as Moodle exports it ([{"scaleid":"2"},{"id":1,"scaledefault":1,"proficient":1}])'
+            )
+        else:
+            return
+        self.problems.add(message % {"config": shown(raw)}, where=at_line(line), line=line)
 
     def _check_rule_config(self, line: int, row: dict[str, str]) -> None:
         """A rule config that is not JSON: Moodle's importer hands it to the row's rule, whose
@@ -1422,10 +1453,21 @@ def _exported_format(moodle: dict[str, Any]) -> str:
     return value if not value or value in MOODLE_FORMATS else PLAIN_FORMAT
 
 
+def _exported_scale(moodle: dict[str, Any]) -> tuple[str, str] | None:
+    """A record's own scale as written (values, configuration), or None for none: none kept, or
+    one whose configuration Moodle refuses, which an earlier release took (`[]`, `{}`)."""
+    values = str(moodle.get("scalevalues", ""))
+    config = str(moodle.get("scaleconfiguration", ""))
+    if not values.strip() or not moodle_takes_scale_configuration(config):
+        return None
+    return values, config
+
+
 def framework_moodle_csv(*, framework: Framework) -> str:
     """The framework as a current (14-column) tool_lpimportcsv file, in the stored order,
     without the abilities its latest import no longer listed (retired). Taxonomies in the
-    current form; a framework without a Moodle scale gets Moodle's default competence scale."""
+    current form; a framework without a Moodle scale (or with one Moodle refuses) gets Moodle's
+    default competence scale, a competency the framework's."""
     abilities = list(
         Ability.objects.filter(framework=framework, retired=False).order_by("order", "code", "id")
     )
@@ -1443,9 +1485,7 @@ def framework_moodle_csv(*, framework: Framework) -> str:
         related[source_id].append(target_id)
         related[target_id].append(source_id)
     fw_moodle: dict[str, Any] = (framework.extra or {}).get("moodle", {})
-    scale = (fw_moodle.get("scalevalues", ""), fw_moodle.get("scaleconfiguration", ""))
-    if not scale[0].strip():
-        scale = (DEFAULT_SCALE_VALUES, DEFAULT_SCALE_CONFIGURATION)
+    scale = _exported_scale(fw_moodle) or (DEFAULT_SCALE_VALUES, DEFAULT_SCALE_CONFIGURATION)
     out = io.StringIO()
     # Names, descriptions and ID numbers come from users and imported files: a cell a spreadsheet
     # would run as a formula is written with core.csv's apostrophe, which this importer removes.
@@ -1485,8 +1525,7 @@ def framework_moodle_csv(*, framework: Framework) -> str:
                 shortname,
                 "" if bare else ability.text,
                 _exported_format(moodle),
-                moodle.get("scalevalues", ""),
-                moodle.get("scaleconfiguration", ""),
+                *(_exported_scale(moodle) or ("", "")),
                 moodle.get("ruletype", ""),
                 moodle.get("ruleoutcome", "0"),
                 _exported_rule_config(moodle, export_ids),

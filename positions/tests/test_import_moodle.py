@@ -277,7 +277,7 @@ def _points_rule_file(tmp_path) -> Path:
             "",
             "1",
             "No,Yes",
-            '[{"scaleid":"2"}]',
+            '[{"scaleid":"2"},{"id":1,"scaledefault":1,"proficient":1}]',
             "",
             "",
             "",
@@ -480,7 +480,21 @@ def test_a_json_cell_nested_past_the_parser_is_read_as_unreadable_json(tmp_path,
     kept as written, taxonomies are none."""
     rows = [
         CURRENT_HEADERS,
-        ["", "FW", "Framework", "", "1", "No,Yes", '[{"scaleid":"2"}]', "", "", "", "", "", "1"],
+        [
+            "",
+            "FW",
+            "Framework",
+            "",
+            "1",
+            "No,Yes",
+            '[{"scaleid":"2"},{"id":1,"scaledefault":1,"proficient":1}]',
+            "",
+            "",
+            "",
+            "",
+            "",
+            "1",
+        ],
         ["", "A", "Top", "", "1", "", "", "", "0", "null", "", "501", "", ""],
     ]
     rows[1].append("")

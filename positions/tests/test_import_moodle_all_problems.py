@@ -24,7 +24,10 @@ HEADER = (
     '"Rule config (optional)","Cross-referenced competency ID numbers",'
     '"Exported ID (optional)","Is framework",Taxonomy'
 )
-FRAMEWORK = ',FW,"Framework",,1,"No,Yes","[{""scaleid"":""2""}]",,,,,,1,'
+FRAMEWORK = (
+    ',FW,"Framework",,1,"No,Yes",'
+    '"[{""scaleid"":""2""},{""id"":1,""scaledefault"":1,""proficient"":1}]",,,,,,1,'
+)
 
 
 def _row(parent: str, idnumber: str, related: str = "", extra: str = "") -> str:

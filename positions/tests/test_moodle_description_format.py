@@ -18,6 +18,9 @@ from positions.importers.moodle import CURRENT_HEADERS
 from positions.models import Ability, Framework
 from positions.tests.factories import AbilityFactory, FrameworkFactory
 
+# A scale configuration Moodle takes: its one value the default and proficient.
+SCALE_CONFIGURATION = '[{"scaleid":"2"},{"id":1,"scaledefault":1,"proficient":1}]'
+
 pytestmark = pytest.mark.django_db
 
 FRAMEWORK_TEXT = "Pricing for <small> shops & sole traders\nSecond line"
@@ -99,7 +102,9 @@ def test_a_moodle_frameworks_html_descriptions_keep_their_format(db, tmp_path):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CURRENT_HEADERS)
-    writer.writerow(["", "FW", "Moodle's", "<p>Ours</p>", "1", "A,B", "[]", *[""] * 5, "1", ""])
+    writer.writerow(
+        ["", "FW", "Moodle's", "<p>Ours</p>", "1", "A,B", SCALE_CONFIGURATION, *[""] * 5, "1", ""]
+    )
     writer.writerow(["", "C1", "First", "<p>Bold <b>move</b></p>", "1", *[""] * 3, "0", "null"])
     writer.writerow(["", "C2", "Second", "Plain & *marked*", "4", *[""] * 3, "0", "null"])
     source = tmp_path / "moodle.csv"

@@ -16,7 +16,7 @@ HEADER = (
     '"Rule config (optional)","Cross-referenced competency ID numbers",'
     '"Exported ID (optional)","Is framework",Taxonomy\n'
 )
-SCALE = '"No,Yes","[{""scaleid"":""2""}]"'
+SCALE = '"No,Yes","[{""scaleid"":""2""},{""id"":1,""scaledefault"":1,""proficient"":1}]"'
 
 
 def _csv(tmp_path, name: str, description: str, ability: str):

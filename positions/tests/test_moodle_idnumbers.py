@@ -14,6 +14,9 @@ from positions.importers.moodle import CURRENT_HEADERS, framework_moodle_csv
 from positions.models import Ability, AbilityRelation, Framework
 from positions.tests.factories import AbilityFactory, FrameworkFactory
 
+# A scale configuration Moodle takes: its one value the default and proficient.
+SCALE_CONFIGURATION = '[{"scaleid":"2"},{"id":1,"scaledefault":1,"proficient":1}]'
+
 # Two URIs as another tool writes them into ID numbers: the same first 100 characters.
 BASE = (
     "https://standards.example.org/frameworks/digital-competence/2024/areas/information-literacy/"
@@ -37,7 +40,9 @@ def _file(tmp_path) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CURRENT_HEADERS)
-    writer.writerow(["", FRAMEWORK, "DigComp", "", "1", "A,B", "[]", "", "", "", "", "", "1", ""])
+    writer.writerow(
+        ["", FRAMEWORK, "DigComp", "", "1", "A,B", SCALE_CONFIGURATION, "", "", "", "", "", "1", ""]
+    )
     writer.writerow(["", FIRST, "Level 1", "Browse", "1", "", "", "", "0", "null", "", "", "", ""])
     writer.writerow(
         [FIRST, SECOND, "Level 2", "Filter", "1", "", "", "", "0", "null", "S1", "", "", ""]
@@ -195,7 +200,9 @@ def test_a_moodle_frameworks_id_numbers_are_given_back_as_its_site_wrote_them(tm
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CURRENT_HEADERS)
-    writer.writerow(["", "FW", "Framework", "", "1", "A,B", "[]", "", "", "", "", "", "1", ""])
+    writer.writerow(
+        ["", "FW", "Framework", "", "1", "A,B", SCALE_CONFIGURATION, "", "", "", "", "", "1", ""]
+    )
     for idnumber in ("a1", "A1"):
         writer.writerow(["", idnumber, idnumber, "", "1", "", "", "", "0", "null", "", "", "", ""])
     path = tmp_path / "pg.csv"

@@ -17,6 +17,9 @@ from positions.importers.moodle import CURRENT_HEADERS, framework_moodle_csv
 from positions.models import Ability, Framework
 from positions.tests.factories import AbilityFactory, FrameworkFactory
 
+# A scale configuration Moodle takes: its one value the default and proficient.
+SCALE_CONFIGURATION = '[{"scaleid":"2"},{"id":1,"scaledefault":1,"proficient":1}]'
+
 FIXTURES = Path(__file__).parent / "fixtures" / "moodle_php"
 
 # Statements a programming curriculum holds: a backslash before a quote, and one at the end of a
@@ -195,7 +198,8 @@ def test_a_file_moodle_exported_with_a_backslash_before_a_quote_is_read_as_moodl
     header = ",".join(f'"{h}"' if " " in h else h for h in CURRENT_HEADERS)
     lines = [
         header,
-        ',FW,Framework,,1,"A,B","[{""scaleid"":""2""}]",,,,,,1,',
+        ',FW,Framework,,1,"A,B",'
+        '"[{""scaleid"":""2""},{""id"":1,""scaledefault"":1,""proficient"":1}]",,,,,,1,',
         ',C1,Strings,"Write \\"quoted\\" strings, then parse them",2,,,,0,null,,,,',
         ',C2,Paths,"Name a folder by its path, C:"\\,2,,,,0,null,,,,',
     ]
@@ -289,7 +293,9 @@ def test_a_moodle_frameworks_id_numbers_php_takes_for_one_go_out_salted_and_come
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CURRENT_HEADERS)
-    writer.writerow(["", "FW", "Framework", "", "1", "A,B", "[]", "", "", "", "", "", "1", ""])
+    writer.writerow(
+        ["", "FW", "Framework", "", "1", "A,B", SCALE_CONFIGURATION, "", "", "", "", "", "1", ""]
+    )
     for parent, idnumber in (("", "1"), ("1", "1.1"), ("1", "1.10"), ("1.1", "1.1.1")):
         row = [parent, idnumber, f"C {idnumber}", "", "1", "", "", "", "0", "null", "", "", "", ""]
         writer.writerow(row)

@@ -16,6 +16,9 @@ from positions.importers import framework_import
 from positions.importers.moodle import CURRENT_HEADERS, framework_moodle_csv, moodle_shortname
 from positions.models import Ability, Framework
 
+# A scale configuration Moodle takes: its one value the default and proficient.
+SCALE_CONFIGURATION = '[{"scaleid":"2"},{"id":1,"scaledefault":1,"proficient":1}]'
+
 FIXTURES = Path(__file__).parent / "fixtures" / "moodle_php"
 
 WORDS = "Plan and carry out a structured review of the patient's medication history with them "
@@ -40,7 +43,9 @@ def _source(tmp_path):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CURRENT_HEADERS)
-    writer.writerow(["", "CP", "Clinical pharmacy", "", "1", "A,B", "[]", *[""] * 5, "1", ""])
+    writer.writerow(
+        ["", "CP", "Clinical pharmacy", "", "1", "A,B", SCALE_CONFIGURATION, *[""] * 5, "1", ""]
+    )
     for idnumber, description in (("CP1", "Review"), ("CP2", "Reconcile"), ("CP3", "")):
         writer.writerow(["", idnumber, idnumber, description, "1", "", "", "", "0", "null"])
     return _write(tmp_path, "cp.csv", out.getvalue())
