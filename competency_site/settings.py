@@ -75,7 +75,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything that can answer a request, so that every API answer carries CORS headers.
     "corsheaders.middleware.CorsMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise's, ignoring a future If-Modified-Since as the pages do.
+    "core.middleware.WhiteNoiseMiddleware",
     # Compresses after ConditionalGetMiddleware has tagged and compared the uncompressed body.
     "core.api.middleware.ApiGZipMiddleware",
     # Outside ConditionalGetMiddleware, so that its 304s get the caching headers too.

@@ -20,6 +20,7 @@ from django.utils.http import parse_http_date_safe
 from django.utils.text import smart_split
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from whitenoise.middleware import WhiteNoiseMiddleware as BaseWhiteNoiseMiddleware
 
 from core.api.conditional import if_modified_since
 from core.api.middleware import is_api_request
@@ -39,10 +40,8 @@ class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
     Django's compares it as any other and answers 304 to year 9999."""
 
     def process_response(self, request, response):
-        if "HTTP_IF_MODIFIED_SINCE" in request.META and if_modified_since(request) is None:
-            # Django's get_conditional_response reads the header itself: one not to honour
-            # (a future date; an unparsable one, which Django ignores too) is taken out.
-            request.META.pop("HTTP_IF_MODIFIED_SINCE")
+        # Django's get_conditional_response reads the header itself.
+        _drop_unheeded_if_modified_since(request)
         if request.method != "HEAD":
             return super().process_response(request, response)
         rendered = not response.streaming and response.content
@@ -56,6 +55,23 @@ class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
                 request, etag=etag, last_modified=last_modified, response=response
             )
         return response
+
+
+def _drop_unheeded_if_modified_since(request) -> None:
+    """Take out an If-Modified-Since not to honour (a future date; an unparsable one, which
+    Django and WhiteNoise ignore too), for a reader that reads the header itself."""
+    if "HTTP_IF_MODIFIED_SINCE" in request.META and if_modified_since(request) is None:
+        request.META.pop("HTTP_IF_MODIFIED_SINCE")
+
+
+class WhiteNoiseMiddleware(BaseWhiteNoiseMiddleware):
+    """WhiteNoise's, ignoring an If-Modified-Since later than this server's clock as the pages
+    do (ConditionalGetMiddleware): WhiteNoise answered a static file 304 to year 9999."""
+
+    @staticmethod
+    def serve(static_file, request):
+        _drop_unheeded_if_modified_since(request)
+        return BaseWhiteNoiseMiddleware.serve(static_file, request)
 
 
 # A masked CSRF token as get_token() writes it into a page: 64 letters and digits.
