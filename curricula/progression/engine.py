@@ -13,7 +13,7 @@ The findings, one kind per rule:
 
 - `mastered_first` (high): a course brings the ability to the top level and no course at a lower
   level comes in an earlier term (or at all). When a lower-level course has no term, its place is
-  unknown and nothing is claimed.
+  unknown and nothing is claimed; on a scale of one level, which has no lower level, neither.
 - `never_built_on` (medium; high when a target requires more than an introduction): every course
   building the ability does so at the lowest level only.
 - `level_falls` (low for one step, medium for more): a course in a later term builds the ability
@@ -139,7 +139,7 @@ def compute_progression(programme: ProgressionIn) -> Progression:
         required_id = programme.required.get(ability_id)
         required_rank = levels[required_id].rank if required_id in levels else None
         found = [
-            *_mastered_first(ability_id, ability_steps, top),
+            *_mastered_first(ability_id, ability_steps, lowest, top),
             *_never_built_on(ability_id, ability_steps, lowest, top, required_rank),
             *_level_falls(ability_id, ability_steps, ranks),
             *_single_point(ability_id, ability_steps, top, required_rank, final_term),
@@ -156,9 +156,10 @@ def compute_progression(programme: ProgressionIn) -> Progression:
     )
 
 
-def _mastered_first(ability_id: int, steps: list[Step], top: int) -> Iterable[Finding]:
+def _mastered_first(ability_id: int, steps: list[Step], lowest: int, top: int) -> Iterable[Finding]:
     masters = [s for s in steps if s.rank == top]
-    if not masters:
+    if lowest == top or not masters:
+        # On a scale of one level no course could build the ability lower first.
         return
     groundwork = [s for s in steps if s.rank < top]
     if not groundwork:

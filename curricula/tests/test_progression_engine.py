@@ -174,3 +174,22 @@ def test_a_scale_of_one_level_never_calls_it_both_introduced_and_mastered():
         ProgressionIn(courses=(CourseIn(1, 1, ((A, I),)),), levels=one)
     )
     assert NEVER_BUILT_ON not in [f.kind for f in progression.findings]
+
+
+def test_a_scale_of_one_level_raises_no_mastery_without_groundwork():
+    """Observed: on a site whose scale has one level, every ability a programme builds was a
+    high finding, "Built to X with no earlier course at a lower level ()": no lower level
+    exists for any course to build it to first, so nothing is claimed (as never_built_on
+    claims nothing there either)."""
+    one = {I: LevelIn(I, "X", 1)}
+    progression = compute_progression(
+        ProgressionIn(
+            courses=(
+                CourseIn(1, 1, ((A, I),)),
+                CourseIn(2, 2, ((B, I),)),
+                CourseIn(3, None, ((B, I),)),
+            ),
+            levels=one,
+        )
+    )
+    assert [f.kind for f in progression.findings] == []

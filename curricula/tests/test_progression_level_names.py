@@ -143,3 +143,19 @@ def test_the_api_description_names_no_fixed_scale(api_client):
     assert "I/R/M" not in workbook
     assert "shaded by its level" in workbook
     assert not SCALE_WORDS.search(progression), progression
+
+
+def test_a_scale_of_one_level_shows_no_finding_with_empty_brackets(client):
+    """Observed: on a one-level scale every ability built was found "Built to Covered with no
+    earlier course at a lower level ()", a high finding nothing could answer."""
+    Level.objects.all().delete()
+    covered = Level.objects.create(code="C", name="Covered", rank=1)
+
+    findings = _findings(covered, covered)
+
+    assert MASTERED_FIRST not in findings
+    assert NEVER_BUILT_ON not in findings
+    from curricula.models import Programme
+
+    html = client.get(Programme.objects.get().get_absolute_url()).content.decode()
+    assert "()" not in html
