@@ -361,7 +361,10 @@ class Programme(LocalizedNameMixin, LocalizedDescriptionMixin, ProvenancedModel)
         blank=True,
         related_name="programmes",
         verbose_name=_("certification"),
-        help_text=_("The professional certificate graduates also obtain; empty for none."),
+        help_text=_(
+            "The professional certification its graduates also obtain. Empty for none: the "
+            "programme then needs its own degree level."
+        ),
     )
     own_degree_level = DegreeLevelField(
         _("degree level"),
