@@ -32,6 +32,11 @@ def _converter():
     return _opencc("t2s")
 
 
+def has_han(text: str) -> bool:
+    """Whether `text` holds a Han character: Chinese, wholly or in part."""
+    return bool(_HAN_RE.search(text))
+
+
 def simplified(text: str) -> str:
     """`text` with its Traditional Chinese read as Simplified (OpenCC's t2s: 跨境電商數據分析 is
     跨境电商数据分析), every other character as it is, and of the same length: the word lists,

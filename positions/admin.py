@@ -16,10 +16,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import LabelledTabularInline, ProvenanceAdminMixin, choose_one_page
 from core.api.exceptions import QUEUE_UNAVAILABLE
+from core.chinese import has_han
 from core.csv import UTF_8, reading_encoding
 from core.exceptions import QueueUnavailable
 from core.forms import encoding_form_field
-from core.i18n import join_sentences
+from core.i18n import join_sentences, record_name
 from core.jobs import job_start_refused
 from core.spreadsheets import csv_only_refuse_binary, csv_only_text, spreadsheet_rows_past
 from core.uploads import admin_import_inline_rows, validate_upload_size
@@ -273,6 +274,22 @@ class LevelAdmin(ProvenanceAdminMixin, SimpleHistoryAdmin):
     list_display = ("code", "name", "name_zh", "rank")
     search_fields = ("code", "name", "name_zh")
     ordering = ("rank",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if has_han(obj.name) and not obj.name_zh:
+            # A warning, not a refusal: shown rather than not at all, as any record's text given
+            # in Chinese alone is, and a site working in Chinese alone may want just that. A
+            # level has nothing else to fall back on in English (its code is no name).
+            messages.warning(
+                request,
+                gettext(
+                    "“%(level)s” is named in Chinese and its Chinese name is blank: English "
+                    "pages show the Chinese. Put its English name in the name, and the Chinese "
+                    "in the Chinese name."
+                )
+                % {"level": record_name(obj)},
+            )
 
 
 class PlacementInline(ProvenanceAdminMixin, LabelledTabularInline):
