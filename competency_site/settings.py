@@ -94,6 +94,9 @@ MIDDLEWARE = [
     "core.middleware.AdminQueryMiddleware",
     # Inside the session middleware: reading the user marks the answer Vary: Cookie.
     "core.middleware.PrivatePagesMiddleware",
+    # Inside PrivatePagesMiddleware, so that its 400 is stored by no cache, and after
+    # LocaleMiddleware, so that it is said in the reader's language.
+    "core.middleware.PageQueryLengthMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

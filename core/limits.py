@@ -11,11 +11,14 @@ the importer reports it before anything is written.
 - `check_file_size` does the same for a plain file;
 - `bounded_lines` reads text line by line, refusing a line or a line count past the bounds,
   without ever holding more than one bounded line;
-- `check_json_depth` walks a parsed document without recursion.
+- `check_json_depth` walks a parsed document without recursion;
+- `json_text_nests_deeper` measures the nesting of a text a JSON reader refused, up to where it
+  stopped: whether it stopped for the depth, whatever words it gives.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -259,12 +262,44 @@ def json_depth_exceeds(data: Any, limit: int) -> bool:
     return False
 
 
+# In JSON text: a string (its escapes skipped; one left open runs to the end), or a run of
+# opening or of closing brackets. Brackets inside strings are text, not nesting.
+_JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[{]+|[\]}]+', re.DOTALL)
+
+
+def json_text_nests_deeper(text: str, limit: int) -> bool:
+    """Whether the JSON `text` opens arrays or objects more than `limit` deep anywhere, read as
+    far as it goes without parsing it: a text a reader refused (cut short, broken, or past the
+    reader's own depth bound) is measured up to where the reader stopped. The readers say why
+    only in words of their own, which change between versions: orjson calls a body nested past
+    its 1,024 levels "depth limit exceeded", but 1,100 unclosed brackets "failed to allocate
+    memory"."""
+    depth = 0
+    for match in _JSON_NESTING.finditer(text):
+        start, end = match.span()
+        first = text[start]
+        if first in "[{":
+            depth += end - start
+            if depth > limit:
+                return True
+        elif first in "]}":
+            depth = max(0, depth - (end - start))
+    return False
+
+
+def json_nested_too_deep(*, name: str, limits: ImportLimits | None = None) -> LimitExceeded:
+    """The refusal of a document `name` nested deeper than IMPORT_MAX_JSON_DEPTH, however it was
+    found: parsed and walked, measured where the reader stopped, or past the reader's stack."""
+    limits = limits or ImportLimits.current()
+    return LimitExceeded(
+        _("the JSON is nested more than %(limit)d levels deep (IMPORT_MAX_JSON_DEPTH)")
+        % {"limit": limits.json_depth},
+        where=name,
+    )
+
+
 def check_json_depth(data: Any, *, name: str, limits: ImportLimits | None = None) -> None:
     """Refuse a document nested deeper than IMPORT_MAX_JSON_DEPTH (arrays and objects)."""
     limits = limits or ImportLimits.current()
     if json_depth_exceeds(data, limits.json_depth):
-        raise LimitExceeded(
-            _("the JSON is nested more than %(limit)d levels deep (IMPORT_MAX_JSON_DEPTH)")
-            % {"limit": limits.json_depth},
-            where=name,
-        )
+        raise json_nested_too_deep(name=name, limits=limits)

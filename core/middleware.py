@@ -178,6 +178,38 @@ class ReaderTimeZoneMiddleware:
         return response
 
 
+# The longest query string a page reads (its characters as sent, percent escapes included):
+# twice what gunicorn lets through its request line by default (4,094 bytes), so nothing a
+# production server passes is refused, yet no page echoes many kilobytes (every page puts its
+# address in the language form and the log-in link).
+PAGE_QUERY_MAX_CHARS = 8_192
+
+
+class PageQueryLengthMiddleware:
+    """A 400 for a page address whose query string is longer than PAGE_QUERY_MAX_CHARS, saying
+    so, before any view reads it: every page wrote the address back into itself (the language
+    form's `next`, the log-in link, the search box), so a 100 kB query made a 300 kB page, and
+    no link or form of the site makes such an address. The API judges each of its parameters
+    itself (a search past SEARCH_MAX_CHARS, an unknown name: a 400 naming it), as the admin's
+    search does (AdminQueryMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = len(request.META.get("QUERY_STRING", ""))
+        if length > PAGE_QUERY_MAX_CHARS and not is_api_request(request):
+            return HttpResponseBadRequest(
+                _(
+                    "The address is too long: its query (after “?”) has %(length)d characters, "
+                    "and the site's pages read %(limit)d at most."
+                )
+                % {"length": length, "limit": PAGE_QUERY_MAX_CHARS},
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
 # Lookups the admin's links never make, refused whatever their value: a regular expression that
 # backtracks (`^(\w+\s?)*$`) runs for minutes over one row's text, on SQLite in Python's re.
 REGEX_LOOKUPS = ("__regex", "__iregex")

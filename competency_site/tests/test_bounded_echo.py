@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.api.filters import excerpt
 from curricula.tests.factories import ProgrammeFactory
 from positions.tests.factories import AbilityFactory, PositionFactory
 
@@ -37,6 +38,42 @@ def test_a_huge_bad_choice_in_a_body_is_quoted_cut(db, staff_client):
     response = staff_client.post("/api/v1/requirements/", body, format="json")
     _small_400_naming(response, "importance")
     assert "missing,missing" in response.json()["importance"][0]
+
+
+@pytest.mark.parametrize("form", ["json", "multipart"])
+def test_a_body_value_is_quoted_as_its_excerpt_not_cut_in_the_messages_middle(
+    db, staff_client, form
+):
+    """The handler finds the value in the body the view parsed, which DRF keeps on the request
+    as `_full_data` and nowhere public (`request.data` would parse a body the view never read,
+    inside the handler: a ParseError there is a 500). Were DRF to move it, the message would
+    still be bounded, cut in its middle to 1,000 characters, and the tests above pass: this
+    one says so."""
+    if form == "json":
+        body = {"position": PositionFactory().pk, "ability": AbilityFactory().pk}
+        response = staff_client.post(
+            "/api/v1/requirements/", {**body, "importance": HUGE}, format="json"
+        )
+        message = response.json()["importance"][0]
+    else:
+        upload = SimpleUploadedFile("framework.csv", b"name\nx\n", content_type="text/csv")
+        response = staff_client.post(
+            "/api/v1/imports/", {"file": upload, "format": HUGE}, format="multipart"
+        )
+        message = response.json()["format"][0]
+    assert response.status_code == 400
+    assert excerpt(HUGE) in message
+    assert len(message) < len(excerpt(HUGE)) + 100, message
+
+
+def test_a_request_refused_before_its_body_is_read_is_a_400_whatever_its_body(db, staff_client):
+    """Refused for its query parameters, the body the view never read is not read to quote from
+    either: `request.data` in the handler parsed it there, and its ParseError was a 500."""
+    response = staff_client.generic(
+        "POST", "/api/v1/course-abilities/?zzz=1", b'{"bad json', "application/json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["zzz"]
 
 
 def test_a_huge_bad_choice_in_a_form_is_quoted_cut(db, staff_client):

@@ -127,15 +127,61 @@ def test_deep_or_unreadable_json_is_a_400_on_every_json_endpoint(db, staff_clien
         b"[" * 1100 + b"]" * 1100,
         b'{"note": ' + b'{"a": ' * 1100 + b"1" + b"}" * 1101,
         b"[" * 100_000,
+        b"[" * 1100,
+        b"[" * 500,
+        b'{"note": ' + b"[" * 40 + b"1,]",
     ],
-    ids=["array-40", "array-500", "array-1100", "object-1100", "unclosed-100000"],
+    ids=[
+        "array-40",
+        "array-500",
+        "array-1100",
+        "object-1100",
+        "unclosed-100000",
+        "unclosed-1100",
+        "unclosed-500",
+        "broken-at-40",
+    ],
 )
 def test_a_body_nested_too_deep_is_refused_in_one_message_however_deep(db, staff_client, body):
     """500 levels were refused as "…the body nests deeper than 32 levels.", 100,000 in the JSON
-    reader's own words ("depth limit exceeded: line 1 column 1063 (char 1062)")."""
+    reader's own words ("depth limit exceeded: line 1 column 1063 (char 1062)"). Told by the
+    reader's words, 1,100 or 500 unclosed brackets were "text that is not JSON": orjson calls
+    them "failed to allocate memory"."""
     response = staff_client.generic("POST", "/api/v1/courses/", body, "application/json")
     assert response.status_code == 400
     assert response.json()["detail"] == ("JSON parse error - the body nests deeper than 32 levels.")
+
+
+def test_a_deep_body_is_told_by_its_nesting_not_by_the_readers_words(db, staff_client, monkeypatch):
+    """The JSON reader's message for a body past its depth bound is its own, and may change
+    with a version: whatever it says, a body it stopped reading past MAX_DEPTH is too deep."""
+    import orjson
+
+    real = orjson.loads
+
+    def reworded(raw):
+        try:
+            return real(raw)
+        except orjson.JSONDecodeError as exc:
+            raise orjson.JSONDecodeError("nesting limit reached", exc.doc, exc.pos) from exc
+
+    monkeypatch.setattr(orjson, "loads", reworded)
+    body = b"[" * 1100 + b"]" * 1100
+    response = staff_client.generic("POST", "/api/v1/courses/", body, "application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == ("JSON parse error - the body nests deeper than 32 levels.")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"note": "' + b"[" * 2000 + b'",}', b"[" * 10 + b"1,]" + b"]" * 9],
+    ids=["brackets-in-a-string", "shallow"],
+)
+def test_a_broken_body_nested_no_deeper_than_the_bound_says_what_is_broken(db, staff_client, body):
+    """Brackets inside a string are text, not nesting."""
+    response = staff_client.generic("POST", "/api/v1/courses/", body, "application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("JSON parse error - a comma after the last item")
 
 
 def test_a_body_past_the_upload_limit_is_a_json_413_on_every_json_endpoint(

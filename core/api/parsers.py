@@ -11,15 +11,11 @@ from rest_framework.parsers import JSONParser as DRFJSONParser
 
 from core.api.filters import excerpt
 from core.json_problems import json_problem
-from core.limits import json_depth_exceeds
+from core.limits import json_depth_exceeds, json_text_nests_deeper
 
 # No request of this API nests deeper than a handful of levels; a deep body is an attack on the
 # recursion of whatever reads it next (serializers, JSONField's encoder, error rendering).
 MAX_DEPTH = 32
-# What orjson says of a body past its own bound (1,024 levels), deeper still than MAX_DEPTH:
-# refused in this parser's words, as a shallower one is, not orjson's "depth limit exceeded:
-# line 1 column 1026 (char 1025)".
-ORJSON_DEPTH_ERROR = "depth limit exceeded"
 
 
 class DuplicateKeyError(ValueError):
@@ -87,7 +83,13 @@ class JSONParser(DRFJSONParser):
             # with a JSONDecodeError instead of exhausting the stack.
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            if exc.msg == ORJSON_DEPTH_ERROR:
+            # A body orjson stopped reading past MAX_DEPTH (at its own bound, 1,024 levels, or
+            # for a body cut short there) is refused as a shallower deep one is, in this
+            # parser's words, not in orjson's ("depth limit exceeded: line 1 column 1026").
+            # Told by measuring the text up to where orjson stopped, not by its words, which
+            # differ for the same fault ("failed to allocate memory" for 1,100 unclosed "[").
+            read = exc.doc[: exc.pos + 1] if isinstance(exc.doc, str) else ""
+            if json_text_nests_deeper(read, MAX_DEPTH):
                 raise _too_deep() from exc
             raise _not_json(exc) from exc
         except (ValueError, RecursionError) as exc:

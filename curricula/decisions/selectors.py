@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -64,18 +64,23 @@ def target_names(*, programme_in: ProgrammeIn, also: Iterable[int] = ()) -> dict
 class DecisionReads:
     """What the parts of one decide page (its recommendations, its what-if preview, its
     scenario's choices) each read of the same tables, read once for all: the names of the
-    abilities and of the competency areas, and the links of catalogue courses brought in (the
-    course recommended, the course the scenario adds: often the same one). Each part read its
-    own, so a preview sent the names' statements twice. Made for one request's reads, as
-    CrosswalkRelations: never kept where a write could leave it stale.
+    abilities, of the competency areas and of the courses, and the links of catalogue courses
+    brought in (the course recommended, the course the scenario adds: often the same one).
+    Each part read its own, so a preview sent the names' statements twice. Made for one
+    request's reads, as CrosswalkRelations: never kept where a write could leave it stale.
 
     `abilities`: those the page names (the targets' required abilities), read together with
-    any other the first part to ask names: one query for them all."""
+    any other the first part to ask names: one query for them all. `courses` likewise: the
+    programme's, which the scenario's choices list and the other parts name beside catalogue
+    courses."""
 
-    def __init__(self, *, abilities: Iterable[int] = ()) -> None:
+    def __init__(self, *, abilities: Iterable[int] = (), courses: Iterable[int] = ()) -> None:
         self._wanted = set(abilities)
         self._abilities: dict[int, tuple[str, str, str]] = {}
         self._named: set[int] = set()
+        self._wanted_courses = set(courses)
+        self._courses: dict[int, tuple[str, str, str, Any]] = {}
+        self._courses_named: set[int] = set()
         self._areas: dict[int, tuple[str, str, str]] | None = None
         self._links: dict[int, CourseIn] = {}
 
@@ -96,6 +101,21 @@ class DecisionReads:
                 self._abilities[pk] = (code, text, text_zh)
         # In display order for those of the first read (a later one's come after them).
         return {pk: row for pk, row in self._abilities.items() if pk in ids}
+
+    def courses(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str, Any]]:
+        """Per course of `ids` that exists: (code, title, title_zh, credits). The first call
+        reads them with those given at the start: one query, and none after for those; one
+        for any other id."""
+        ids = set(ids)
+        missing = (ids | self._wanted_courses) - self._courses_named
+        self._wanted_courses = set()
+        if missing:
+            self._courses_named.update(missing)
+            for pk, code, title, title_zh, credits in Course.objects.filter(
+                pk__in=missing
+            ).values_list("pk", "code", "title", "title_zh", "credits"):
+                self._courses[pk] = (code, title, title_zh, credits)
+        return {pk: row for pk, row in self._courses.items() if pk in ids}
 
     def areas(self) -> dict[int, tuple[str, str, str]]:
         """Every competency area: (code, name, name_zh), in display order. One query the first
@@ -126,8 +146,9 @@ class DecisionReads:
 
 def decision_reads(*, inputs: Inputs) -> DecisionReads:
     """The reads one decide page shares, naming every ability its programme's targets
-    require (`inputs`: the programme's). No query until they are needed."""
-    return DecisionReads(abilities=inputs[1].abilities)
+    require and every course it teaches (`inputs`: the programme's). No query until they are
+    needed."""
+    return DecisionReads(abilities=inputs[1].abilities, courses=inputs[0].course_ids)
 
 
 def _courses_in(
@@ -139,8 +160,8 @@ def _courses_in(
 
 
 class _Names:
-    """Current names for ids, each kind fetched in one query on first use (the abilities' and
-    areas' through `reads`, the page's, when given)."""
+    """Current names for ids, each kind fetched in one query on first use (the abilities',
+    areas' and courses' through `reads`, the page's, when given)."""
 
     def __init__(
         self,
@@ -174,11 +195,12 @@ class _Names:
                 self.reads.abilities(abilities).items() if abilities else ()
             )
         }
+        courses = set(courses)
         self.courses = {
             pk: {"id": pk, "code": code, "title": localized(title, title_zh), "credits": credits}
-            for pk, code, title, title_zh, credits in Course.objects.filter(
-                pk__in=set(courses)
-            ).values_list("pk", "code", "title", "title_zh", "credits")
+            for pk, (code, title, title_zh, credits) in (
+                self.reads.courses(courses).items() if courses else ()
+            )
         }
         self._areas: dict[int, dict] | None = None
 
@@ -727,7 +749,7 @@ def _catalogue_courses(
     """Catalogue courses outside the programme that build a required ability, matching `search`
     (code, title or Chinese title), the most required abilities built first; with the courses
     in `keep` that the first CATALOGUE_CHOICES leave out (any course), and the number matching.
-    Three queries at most."""
+    Two queries at most."""
     # Kept courses are counted too, so the filter is in the count, not only in the query.
     builds = Count(
         "ability_links__ability_id",
@@ -741,12 +763,14 @@ def _catalogue_courses(
         candidates = candidates.filter(
             Q(code__icontains=search) | Q(title__icontains=search) | Q(title_zh__icontains=search)
         )
-    total = candidates.values("pk").distinct().count()
+    # The number matching is counted over the grouped rows (one a course) in the same
+    # statement: a count of its own joined the links again.
     rows = list(
         candidates.values("pk", "code", "title", "title_zh")
-        .annotate(builds=builds)
+        .annotate(builds=builds, matching=Window(Count("pk")))
         .order_by("-builds", "code", "pk")[:CATALOGUE_CHOICES]
     )
+    total = rows[0]["matching"] if rows else 0
     missing = set(keep) - {row["pk"] for row in rows}
     if missing:
         # Whether or not they build a required ability yet (a changed cell may be what adds one).
@@ -783,7 +807,8 @@ def scenario_choices(
     """Choices for the scenario and recommendation forms, in a constant number of queries.
     `search` narrows the catalogue courses; `keep_course_ids` (the scenario's) stay listed;
     `position_names`: the targets' names (target_names), when the page read them already;
-    `reads`: the abilities' and areas' names the page's other parts read (decision_reads)."""
+    `reads`: the abilities', areas' and courses' names the page's other parts read
+    (decision_reads)."""
     reads = reads or DecisionReads()
     programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
     required = list(catalogue.abilities)
@@ -794,9 +819,9 @@ def scenario_choices(
             "title": localized(title, title_zh),
             "short_title": _short(localized(title, title_zh), SHORT_TITLE),
         }
-        for pk, code, title, title_zh in Course.objects.filter(
-            pk__in=programme_in.course_ids
-        ).values_list("pk", "code", "title", "title_zh")
+        for pk, (code, title, title_zh, _credits) in (
+            reads.courses(programme_in.course_ids).items() if programme_in.course_ids else ()
+        )
     }
     catalogue_courses, catalogue_total = _catalogue_courses(
         required=required,

@@ -31,7 +31,12 @@ from core.csv import NotUtf8Text
 from core.history import history_record_rows
 from core.identifiers import stable_uuid
 from core.json_problems import json_problem
-from core.limits import ImportLimits, LimitExceeded, check_json_depth
+from core.limits import (
+    ImportLimits,
+    check_json_depth,
+    json_nested_too_deep,
+    json_text_nests_deeper,
+)
 from core.models import language_tag_or_as_given, uri_runs_content, validate_uri
 from core.spreadsheets import shown
 from positions.case_identifiers import (
@@ -412,6 +417,7 @@ class CaseImporter(Importer):
         names = self.source.names()
         if len(names) != 1:
             raise ImportFailed(_("a CASE import reads one JSON file"))
+        limits = ImportLimits.current()
         with self.source.open_text(names[0]) as stream:
             try:
                 data = json.load(
@@ -436,6 +442,10 @@ class CaseImporter(Importer):
                     where=self._duplicate_key_at(names[0]),
                 ) from exc
             except json.JSONDecodeError as exc:
+                # Stopped past the depth bound (a file cut short or broken in its depths): the
+                # bound is named, as for a deeper file, rather than what the reader met there.
+                if json_text_nests_deeper(exc.doc[: exc.pos + 1], limits.json_depth):
+                    raise json_nested_too_deep(name=names[0], limits=limits) from exc
                 raise ImportFailed(
                     # The reader's own words are English: said in the import's language.
                     _("malformed JSON: %(msg)s") % {"msg": json_problem(exc.msg)},
@@ -454,12 +464,8 @@ class CaseImporter(Importer):
                 ) from exc
             except RecursionError as exc:
                 # Deeper than the parser's stack, so deeper than any bound.
-                raise LimitExceeded(
-                    _("the JSON is nested more than %(limit)d levels deep (IMPORT_MAX_JSON_DEPTH)")
-                    % {"limit": ImportLimits.current().json_depth},
-                    where=names[0],
-                ) from exc
-        check_json_depth(data, name=names[0])
+                raise json_nested_too_deep(name=names[0], limits=limits) from exc
+        check_json_depth(data, name=names[0], limits=limits)
         packages = data if isinstance(data, list) else [data]
         if not packages:
             raise ImportFailed(_("the JSON array holds no package"))

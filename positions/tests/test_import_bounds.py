@@ -126,6 +126,37 @@ def test_json_nested_past_the_depth_bound_is_refused(tmp_path, low_bounds):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 500, '{"CFDocument": {}, "x": ' + "[" * 100 + "1,]"],
+    ids=["unclosed-500", "broken-at-100"],
+)
+def test_json_cut_short_or_broken_past_the_depth_bound_names_the_bound(tmp_path, text):
+    """The reader stops at what is broken, before the depth is checked: past the bound (64 by
+    default), the file is refused for its depth, as a deeper or a whole one is, not as
+    malformed JSON ("something that is not a JSON value")."""
+    path = tmp_path / "deep.json"
+    path.write_text(text)
+
+    report = framework_import(path=path, format="case")
+
+    assert not report.ok
+    assert "IMPORT_MAX_JSON_DEPTH" in report.error["message"]
+
+
+@pytest.mark.django_db
+def test_json_broken_within_the_depth_bound_says_what_is_broken(tmp_path):
+    """Brackets inside a string are text, not nesting."""
+    path = tmp_path / "broken.json"
+    path.write_text('{"CFDocument": {"title": "' + "[" * 500 + '"},}')
+
+    report = framework_import(path=path, format="case")
+
+    assert not report.ok
+    assert "malformed JSON" in report.error["message"]
+
+
+@pytest.mark.django_db
 def test_json_nested_past_the_parser_stack_is_the_same_clear_error(tmp_path):
     path = tmp_path / "deeper.json"
     path.write_text(
