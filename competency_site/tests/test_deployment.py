@@ -20,6 +20,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "k" * 20 + "production-secret-from-the-environment" + "z" * 20,
     "DJANGO_ALLOWED_HOSTS": "curricula.example.org",
+    "SITE_URL": "https://curricula.example.org",
 }
 
 
@@ -77,6 +78,19 @@ CHECK_VARIANTS = {
     "dummycache://": (
         True,
         {**PRODUCTION_ENV, **SHARED_CACHE, "CACHE_URL": "dummycache://"},
+    ),
+    # Production as the README's production table had it: SITE_URL left unset, its development
+    # default (http://127.0.0.1:8000). Apart from "faulty", whose wildcard host matches it.
+    "no SITE_URL": (True, {**PRODUCTION_ENV, **SHARED_CACHE, "SITE_URL": ""}),
+    # `make prod` on one's own machine: plain HTTP on 127.0.0.1, served at its SITE_URL.
+    "make prod": (
+        True,
+        {
+            **PRODUCTION_ENV,
+            **SHARED_CACHE,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": "http://127.0.0.1:8000",
+        },
     ),
     # Development (no DJANGO_* but the hosts): a wildcard host and no shared cache.
     "development": (False, {"DJANGO_ALLOWED_HOSTS": "*", "CACHE_URL": ""}),
@@ -168,6 +182,21 @@ def test_check_deploy_warns_of_a_wildcard_allowed_host(checked, hosts, wildcard)
     assert all("Host header" in warning for warning in warnings)
     # The hosts beside the wildcard are no warning of their own.
     assert not any("'curricula.example.org'" in w for w in _warnings(result.stderr, "core.W004"))
+
+
+def test_check_deploy_warns_of_a_site_url_the_site_is_not_served_at(checked):
+    """SITE_URL left unset in production is http://127.0.0.1:8000: every password reset mail
+    linked there, and the CASE URIs and the API schema's server were made from it (CASE_BASE_URL
+    and API_SERVER_URL unset), while check --deploy said "no issues"."""
+    result = checked("no SITE_URL")
+    assert result.returncode != 0, result.stdout + result.stderr
+    (warning,) = _warnings(result.stderr, "core.W005")
+    assert "SITE_URL is 'http://127.0.0.1:8000'" in warning
+    assert "password reset" in warning
+    # A SITE_URL naming a host the site serves is no warning: production's, or `make prod`'s
+    # on one's own machine.
+    assert _warnings(checked("clean").stderr, "core.W005") == []
+    assert _warnings(checked("make prod").stderr, "core.W005") == []
 
 
 def test_development_checks_leave_wildcard_hosts_alone(checked):
