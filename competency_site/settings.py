@@ -319,6 +319,16 @@ EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
 )
 vars().update(EMAIL_CONFIG)
+# Seconds the SMTP connection waits for the mail server (to connect, then for each answer). With
+# none, a server that took the connection and said nothing held a password reset request until
+# gunicorn killed its worker (30 s), and the reader got gunicorn's bare error page; past this,
+# the failure is logged and the page answers as for any address.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+if EMAIL_TIMEOUT <= 0:
+    raise ImproperlyConfigured(
+        f"EMAIL_TIMEOUT={EMAIL_TIMEOUT} cannot be read: it must be a whole number of seconds "
+        "above 0."
+    )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
+from django.http.request import validate_host
 
 # Caches whose entries only the process that wrote them sees.
 PROCESS_LOCAL_CACHES = (
@@ -91,6 +92,31 @@ def wildcard_hosts_check(app_configs, **kwargs):
             id="core.W004",
         )
         for host in wildcards
+    ]
+
+
+@register(Tags.security, deploy=True)
+def site_url_check(app_configs, **kwargs):
+    """SITE_URL is the address the site is served at: password reset mails link to it, and CASE
+    URIs and the API schema's server are made from it while CASE_BASE_URL and API_SERVER_URL
+    are unset. Left unset in production it is the development address, http://127.0.0.1:8000,
+    so every reset link pointed at the reader's own machine and every CASE identifier
+    published was minted under it, while the deploy checks said nothing. A host the site
+    serves (DJANGO_ALLOWED_HOSTS) is taken as the site's: `make prod` serves 127.0.0.1."""
+    if settings.DEBUG:
+        return []
+    host = urlsplit(settings.SITE_URL).hostname
+    if host and validate_host(host, settings.ALLOWED_HOSTS):
+        return []
+    return [
+        Warning(
+            f"SITE_URL is {settings.SITE_URL!r}, whose host is not in DJANGO_ALLOWED_HOSTS: "
+            "password reset mails link there, and CASE URIs and the API schema's server are "
+            "made from it unless CASE_BASE_URL and API_SERVER_URL say otherwise.",
+            hint="Set SITE_URL to the address the site is served at, e.g. "
+            "https://curricula.example.org.",
+            id="core.W005",
+        )
     ]
 
 

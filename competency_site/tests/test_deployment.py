@@ -20,6 +20,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "k" * 20 + "production-secret-from-the-environment" + "z" * 20,
     "DJANGO_ALLOWED_HOSTS": "curricula.example.org",
+    "SITE_URL": "https://curricula.example.org",
 }
 
 
@@ -77,6 +78,19 @@ CHECK_VARIANTS = {
     "dummycache://": (
         True,
         {**PRODUCTION_ENV, **SHARED_CACHE, "CACHE_URL": "dummycache://"},
+    ),
+    # Production as the README's production table had it: SITE_URL left unset, its development
+    # default (http://127.0.0.1:8000). Apart from "faulty", whose wildcard host matches it.
+    "no SITE_URL": (True, {**PRODUCTION_ENV, **SHARED_CACHE, "SITE_URL": ""}),
+    # `make prod` on one's own machine: plain HTTP on 127.0.0.1, served at its SITE_URL.
+    "make prod": (
+        True,
+        {
+            **PRODUCTION_ENV,
+            **SHARED_CACHE,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": "http://127.0.0.1:8000",
+        },
     ),
     # Development (no DJANGO_* but the hosts): a wildcard host and no shared cache.
     "development": (False, {"DJANGO_ALLOWED_HOSTS": "*", "CACHE_URL": ""}),
@@ -168,6 +182,21 @@ def test_check_deploy_warns_of_a_wildcard_allowed_host(checked, hosts, wildcard)
     assert all("Host header" in warning for warning in warnings)
     # The hosts beside the wildcard are no warning of their own.
     assert not any("'curricula.example.org'" in w for w in _warnings(result.stderr, "core.W004"))
+
+
+def test_check_deploy_warns_of_a_site_url_the_site_is_not_served_at(checked):
+    """SITE_URL left unset in production is http://127.0.0.1:8000: every password reset mail
+    linked there, and the CASE URIs and the API schema's server were made from it (CASE_BASE_URL
+    and API_SERVER_URL unset), while check --deploy said "no issues"."""
+    result = checked("no SITE_URL")
+    assert result.returncode != 0, result.stdout + result.stderr
+    (warning,) = _warnings(result.stderr, "core.W005")
+    assert "SITE_URL is 'http://127.0.0.1:8000'" in warning
+    assert "password reset" in warning
+    # A SITE_URL naming a host the site serves is no warning: production's, or `make prod`'s
+    # on one's own machine.
+    assert _warnings(checked("clean").stderr, "core.W005") == []
+    assert _warnings(checked("make prod").stderr, "core.W005") == []
 
 
 def test_development_checks_leave_wildcard_hosts_alone(checked):
@@ -454,6 +483,97 @@ def test_behind_a_proxy_its_https_header_is_believed(db, production_security):
     production_security.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     response = Client().get("/api/v1/levels/", HTTP_X_FORWARDED_PROTO="https")
     assert response.status_code == 200
+
+
+# gunicorn's own default believes these headers from 127.0.0.1 and from a Unix socket.
+GUNICORN_SCHEME_HEADERS = [
+    ("X-Forwarded-Proto", "https"),
+    ("X-Forwarded-Ssl", "on"),
+    ("X-Forwarded-Protocol", "ssl"),
+]
+
+
+def _get_over_unix_socket(path: Path, url: str, headers: dict[str, str]):
+    import http.client
+    import socket
+
+    class UnixConnection(http.client.HTTPConnection):
+        def connect(self):
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.settimeout(30)
+            self.sock.connect(str(path))
+
+    connection = UnixConnection("localhost", timeout=30)
+    try:
+        connection.request("GET", url, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def gunicorn_on_a_unix_socket(tmp_path):
+    """gunicorn as the Procfile and `make prod` start it (from the repository's root, in the
+    production configuration, nothing in front of it), listening on a Unix socket, as behind
+    a proxy on the same machine."""
+    import tempfile
+    import time
+
+    folder = Path(tempfile.mkdtemp(prefix="gunicorn-"))  # a socket's path holds 107 bytes
+    socket_path = folder / "web.sock"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        PRODUCTION_ENV,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'web.sqlite3'}",
+        CACHE_URL="",
+        CELERY_BROKER_URL="",
+    )
+    env.pop("FORWARDED_ALLOW_IPS", None)
+    with open(tmp_path / "gunicorn.log", "w") as log:
+        process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "gunicorn", "competency_site.wsgi"),
+                *("--bind", f"unix:{socket_path}", "--workers", "1"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    _get_over_unix_socket(socket_path, "/health/live/", {})
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail(f"gunicorn did not start; see {log.name}")
+                    time.sleep(0.2)
+            yield socket_path
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+            socket_path.unlink(missing_ok=True)
+            folder.rmdir()
+
+
+def test_gunicorn_leaves_the_scheme_to_the_settings(gunicorn_on_a_unix_socket):
+    """gunicorn's own default took a request from 127.0.0.1 or a Unix socket for an HTTPS one
+    when it said so in X-Forwarded-Proto (or X-Forwarded-Ssl, X-Forwarded-Protocol), whatever
+    DJANGO_TRUSTED_PROXIES and DJANGO_TRUST_X_FORWARDED_PROTO said: behind a proxy on the same
+    machine that passes the client's header on, a client escaped the HTTPS redirect. Whether a
+    request came over HTTPS is the settings' to say (SECURE_PROXY_SSL_HEADER)."""
+    for name, value in GUNICORN_SCHEME_HEADERS:
+        response = _get_over_unix_socket(
+            gunicorn_on_a_unix_socket, "/", {"Host": "curricula.example.org", name: value}
+        )
+        assert (response.status, response.getheader("Location")) == (
+            301,
+            "https://curricula.example.org/",
+        ), name
 
 
 def test_the_schedule_file_beat_writes_by_default_is_not_committed():

@@ -343,6 +343,51 @@ def test_the_password_reset_link_names_site_url_never_the_requests_host(
     assert "https://curricula.example.org:8443/accounts/reset/" in mail.body
 
 
+def test_a_mail_server_saying_nothing_holds_the_password_reset_for_less_than_gunicorns_timeout(
+    db, client, staff_user, settings, monkeypatch, caplog
+):
+    """A mail server that took the connection and said nothing (overloaded, or a firewall
+    taking it for one) held the reset request without end: gunicorn killed its worker after its
+    30 s timeout and the reader got gunicorn's bare "Internal Server Error". The connection
+    waits EMAIL_TIMEOUT seconds at most; the failure is logged and the page goes on as for any
+    address."""
+    import smtplib
+    import socket
+
+    staff_user.email = "staff@example.edu"
+    staff_user.save()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "mail.example.edu", 25
+    timeouts, silent = [], []
+
+    def mail_server_saying_nothing(address, timeout=None, source_address=None, **kwargs):
+        ours, theirs = socket.socketpair()
+        silent.append(theirs)  # kept open, never written to
+        timeouts.append(timeout)
+        ours.settimeout(0.2)  # the wait, whatever it is, is over at once here
+        return ours
+
+    monkeypatch.setattr(smtplib.socket, "create_connection", mail_server_saying_nothing)
+    with caplog.at_level(logging.ERROR, logger="django.contrib.auth"):
+        response = client.post("/accounts/password_reset/", {"email": "staff@example.edu"})
+    for end in silent:
+        end.close()
+
+    assert response.status_code == 302
+    (timeout,) = timeouts
+    assert isinstance(timeout, int | float), timeout
+    assert 0 < timeout < 30  # gunicorn's worker timeout
+    assert "Failed to send password reset email" in caplog.text
+
+
+def test_the_mail_timeout_is_read_from_the_environment():
+    assert _settings_in_a_fresh_process("settings.EMAIL_TIMEOUT") == "10"
+    assert _settings_in_a_fresh_process("settings.EMAIL_TIMEOUT", EMAIL_TIMEOUT="5") == "5"
+    refused = django_in_a_fresh_process("settings.EMAIL_TIMEOUT", EMAIL_TIMEOUT="0")
+    assert refused.returncode != 0
+    assert "EMAIL_TIMEOUT=0 cannot be read" in refused.stderr
+
+
 def _settings_in_a_fresh_process(printed: str, **env: str) -> str:
     result = django_in_a_fresh_process(printed, drop=("DJANGO_", "EMAIL"), **env)
     assert result.returncode == 0, result.stderr
