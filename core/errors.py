@@ -17,7 +17,12 @@ import logging
 import sqlite3
 import sys
 
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import (
+    DisallowedHost,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import Error as DatabaseLibraryError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -189,4 +194,11 @@ def bad_request(request, exception, template_name: str = "400.html"):
         else:
             detail = _("Malformed request.")  # DRF's ParseError, in DRF's translations
         return JsonResponse({"detail": detail}, status=400)
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        # A form within the site's own forms' reach (a pasted block of the map, a selection set
+        # to a level) that is too large: said as such, so that the sender knows what to do.
+        # Rendered as Django renders the others: without the request's context.
+        message = _("Too much was sent at once: send it in smaller parts (fewer cells or rows).")
+        body = loader.get_template(template_name).render({"message": message})
+        return HttpResponse(body, status=400)
     return page_bad_request(request, exception, template_name)

@@ -665,6 +665,12 @@ def _chosen(
         ids = unique_ids(pk for pk in map(_positive_int, request.POST.getlist("selected")) if pk)
         if not ids:
             raise ValidationError(_("Select the suggestions to accept first."))
+        if len(ids) > QUEUE_PAGE:
+            # A page lists at most QUEUE_PAGE rows: more is a form made by hand, each accepted
+            # one by one in one transaction (seconds per dozen, every link locked meanwhile).
+            raise ValidationError(
+                _("Select at most %(count)s suggestions to accept at once.") % {"count": QUEUE_PAGE}
+            )
         level_code = request.POST.get("bulk_level", "")
         importance = request.POST.get("bulk_importance", "")
     else:

@@ -311,9 +311,40 @@ def programme_change_undo(request: HttpRequest, pk: int, token: str) -> HttpResp
     try:
         change_set = services.programme_map_undo(token=token, user=request.user, records=records)
     except (HistoryConflict, ValidationError) as error:
+        if not _from_editor(request) and _banner_waiting(request, programme, undoes=token):
+            # The same Undo sent twice from a plain form (a double click): the browser shows
+            # this answer, so it is the first one's, "Undone · Redo", not "undone already".
+            return _changed(request, programme, services.MapChangeSet(token="", cells=[]))
         messages = error.messages if isinstance(error, ValidationError) else [str(error)]
         return _refused(request, programme, messages, status=409)
     return _changed(request, programme, change_set)
+
+
+def _banner_store(request: HttpRequest, programme: Programme, change_set) -> None:
+    """Keep the change set for the map's next page to show once (programmes.map_change_banner)."""
+    request.session["map_change"] = {
+        "programme": programme.pk,
+        "token": change_set.token,
+        "count": change_set.count,
+        "undoes": change_set.undoes,
+        "redo": change_set.redo,
+        "created": change_set.created,
+        "changed": change_set.changed,
+        "cleared": change_set.cleared,
+    }
+
+
+def _banner_waiting(request: HttpRequest, programme: Programme, *, undoes: str = "") -> bool:
+    """Whether a plain form's change set of this programme (with `undoes`, the undo of that
+    set) waits in the session for the map to show it: the map was never shown after it, as when
+    the browser sent the form twice and follows the second answer alone."""
+    banner = request.session.get("map_change")
+    return bool(
+        banner
+        and banner.get("programme") == programme.pk
+        and banner.get("token")
+        and (not undoes or banner.get("undoes") == undoes)
+    )
 
 
 def _changed(request: HttpRequest, programme: Programme, change_set) -> HttpResponse:
@@ -321,16 +352,10 @@ def _changed(request: HttpRequest, programme: Programme, change_set) -> HttpResp
     "Saved · Undo" status; a plain form is sent back to the map, which shows them once."""
     params = _view_params(request)
     if not _from_editor(request):
-        request.session["map_change"] = {
-            "programme": programme.pk,
-            "token": change_set.token,
-            "count": change_set.count,
-            "undoes": change_set.undoes,
-            "redo": change_set.redo,
-            "created": change_set.created,
-            "changed": change_set.changed,
-            "cleared": change_set.cleared,
-        }
+        # A save sent twice changes nothing the second time; the first one's "Saved · Undo"
+        # is the one to show.
+        if change_set.token or not _banner_waiting(request, programme):
+            _banner_store(request, programme, change_set)
         url = programme.get_absolute_url()
         query = params.urlencode()
         if query:
