@@ -530,7 +530,7 @@ class AllOrNothingImportMixin:
             "problems_left_out": problem_lines(report.get("error"))[
                 len((report.get("error") or {}).get("problems") or []) :
             ],
-            "finished": job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
+            "finished": job.is_over,
             **self.import_job_context(request, job),
         }
         return TemplateResponse(request, "admin/curricula/import_job.html", context)

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -93,9 +94,10 @@ def _message_job_status(request, job_id: int, *, url: str) -> None:
         )
         level = messages.ERROR
     else:
+        # Its page, where the admins land after adding it, follows it (admin.js).
         text = gettext(
-            "The import of {name} was added ({status}): it runs in the background; reload "
-            "its job for the report."
+            "The import of {name} was added ({status}): it runs in the background; its page "
+            "follows it and shows the report when it is over."
         )
         level = messages.INFO
     messages.add_message(
@@ -292,6 +294,19 @@ class ImportJobAdmin(admin.ModelAdmin):
             return super().response_add(request, obj, post_url_continue)
         finally:
             request._import_job_quiet = False
+
+    def response_post_save_add(self, request, obj):
+        # To the job's page, which follows it until its report is in (change_form.html), as
+        # the catalogue's background import does; not the list, reloaded by hand.
+        if self.has_view_permission(request, obj):
+            return HttpResponseRedirect(reverse("admin:positions_importjob_change", args=[obj.pk]))
+        return super().response_post_save_add(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # What the page says to screen readers when the job's counts come in.
+            context["job_counts"] = counts_shown((obj.report or {}).get("counts", {}))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def message_user(self, request, *args, **kwargs):
         if not getattr(request, "_import_job_quiet", False):

@@ -1035,6 +1035,11 @@ class ImportJob(UpdateOnlyModel):
         return bracketed(name, self.get_status_display())
 
     @property
+    def is_over(self) -> bool:
+        """Succeeded or failed: its report is final, and its page stops following it."""
+        return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+
+    @property
     def is_stuck(self) -> bool:
         """Running, but its worker stopped renewing the lease: nobody is running it now."""
         return (

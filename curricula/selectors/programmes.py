@@ -4,6 +4,7 @@ programmes, courses, abilities or links there are, and returns plain data for th
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from operator import itemgetter
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.api.filters import MAX_ID
@@ -231,6 +233,39 @@ def programme_report_version(*, programme: Programme) -> str:
     return report_version(coverage.state, coverage.computed_at)
 
 
+# How often a page polls a stored report that is out of date, in seconds: every second at first,
+# so that a recompute done within seconds shows within one; then about a tenth of how long the
+# report has been waiting (REPORT_POLL_SHARE), so that a page left open while no worker runs
+# (an outage of hours) asks at most twice a minute (REPORT_POLL_CEILING), not every second.
+REPORT_POLL_FIRST = 1
+REPORT_POLL_CEILING = 30
+REPORT_POLL_SHARE = 10
+
+
+def report_poll_seconds(waited: timedelta | None) -> int:
+    """The polling interval for a report that has been waiting `waited` (None: not known, as
+    just now) for its recompute: REPORT_POLL_FIRST, growing with the wait to
+    REPORT_POLL_CEILING."""
+    if waited is None:
+        return REPORT_POLL_FIRST
+    seconds = int(waited.total_seconds() // REPORT_POLL_SHARE)
+    return max(REPORT_POLL_FIRST, min(REPORT_POLL_CEILING, seconds))
+
+
+def programme_report_poll_seconds(*, programme: Programme) -> int:
+    """How often a page showing the programme's stored report polls it while it is out of
+    date (report_poll_seconds), from its coverage row (loaded with programme_get: no query):
+    waiting since it went stale, or, being recomputed, since its recompute claimed it (a
+    worker back after an outage computes it now: polled every second again)."""
+    coverage = coverage_of(programme)
+    if coverage is None:
+        return REPORT_POLL_FIRST
+    since = coverage.stale_since
+    if coverage.state == CoverageState.COMPUTING and coverage.claimed_at is not None:
+        since = coverage.claimed_at
+    return report_poll_seconds(timezone.now() - since if since is not None else None)
+
+
 # --- Coverage reports, as the engine stores them in ProgrammeCoverage.report -------------------
 
 
@@ -311,6 +346,8 @@ class GapReport:
     unused_courses: list[dict]
     # The programme's crosswalk rule set (crosswalk_rules_detail), shown beside the report.
     crosswalk_rules: dict | None = None
+    # While it is updating, how often the page polls it (programme_report_poll_seconds).
+    poll_seconds: int = REPORT_POLL_FIRST
 
     @property
     def computed(self) -> bool:
@@ -364,6 +401,7 @@ def gap_report(
     )
     if suggest:
         gap_report_suggest(programme=programme, report=report, relations=relations, levels=levels)
+    report.poll_seconds = programme_report_poll_seconds(programme=programme)
     return report
 
 

@@ -103,3 +103,36 @@ def test_of_two_alike_controls_the_focused_one_keeps_the_focus_and_stays_unfolde
     expect(details.nth(1)).to_have_attribute("open", "")
     expect(details.nth(0)).not_to_have_attribute("open", "")
     assert watch.problems == []
+
+
+def test_a_report_waiting_long_is_polled_less_often(open_page, seeded, staff_user):
+    """The page follows the interval each "nothing new" answer asks for (HX-Trigger
+    gap-report-poll, site.js): a report that has waited for hours (no worker) is asked for every
+    30 s, not every second."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from curricula.models import ProgrammeCoverage
+
+    programme = _computing_programme()
+    ProgrammeCoverage.objects.filter(programme=programme).update(
+        state="stale", stale_since=timezone.now(), claimed_at=None
+    )
+    page, watch = open_page()
+    log_in(page, "staff", "staff-pass-123")
+    page.goto(programme.get_absolute_url())
+    report = page.locator("#gap-report")
+    expect(report).to_have_attribute("data-hx-trigger", "every 1s")
+    assert _polls(page, 1) == [204]
+
+    ProgrammeCoverage.objects.filter(programme=programme).update(
+        stale_since=timezone.now() - timedelta(hours=3)
+    )
+    assert _polls(page, 1) == [204]
+    expect(report).to_have_attribute("data-hx-trigger", "every 30s")
+    polls = []
+    page.on("request", lambda request: polls.append(request.url) if "/gaps/" in request.url else 0)
+    page.wait_for_timeout(3000)
+    assert polls == []
+    assert watch.problems == []

@@ -2,6 +2,7 @@
 report with their downloads (CSV, SVG, XLSX and a printable report), all following the map's
 filters. Editing the map is in views/maps.py."""
 
+import json
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -319,11 +320,16 @@ def programme_gaps_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     """The gap report alone: what the page polls while the report is being recomputed. The
     poll says which version it shows (`seen`): while that is still the stored report's, the
     answer is 204 No Content and htmx leaves the report as it is, the reader's place in it (the
-    focused control) and what a screen reader has read included; it polls again."""
+    focused control) and what a screen reader has read included; it polls again, as often as
+    the answer's HX-Trigger says (gap-report-poll, followed by site.js): less often the longer
+    the report waits, so that a page left open while no worker runs does not ask every second."""
     programme = programme_or_404(pk)
     seen = request.GET.get("seen")
     if seen and seen == selectors.programme_report_version(programme=programme):
-        return HttpResponse(status=204)
+        response = HttpResponse(status=204)
+        seconds = selectors.programme_report_poll_seconds(programme=programme)
+        response["HX-Trigger"] = json.dumps({"gap-report-poll": {"seconds": seconds}})
+        return response
     view = map_view(programme, request.GET, suggest=map_access(request).can_review)
     return render(request, "curricula/_gap_report.html", view.context())
 

@@ -124,6 +124,25 @@ document.addEventListener("htmx:afterSwap", () => {
   target.focus({ preventScroll: true });
 });
 
+// The gap report polls while its stored report is out of date (data-hx-trigger="every Ns"), as
+// often as the server says: each "nothing new" answer (204) names the interval in its HX-Trigger
+// header (gap-report-poll), longer the longer the report has waited, so that a page left open
+// while no worker runs does not ask every second (curricula.views.programmes.
+// programme_gaps_fragment). htmx reads a trigger once: it is changed, and the report processed
+// again, after the answer's handling is over.
+document.addEventListener("gap-report-poll", (event) => {
+  const region = event.target instanceof Element ? event.target.closest("#gap-report") : null;
+  const seconds = Math.round(Number(event.detail && event.detail.seconds));
+  if (!region || !(seconds >= 1 && seconds <= 300)) return;
+  const trigger = `every ${seconds}s`;
+  if (region.getAttribute("data-hx-trigger") === trigger) return;
+  setTimeout(() => {
+    if (!region.isConnected || !region.hasAttribute("data-hx-get") || !window.htmx) return;
+    region.setAttribute("data-hx-trigger", trigger);
+    window.htmx.process(region);
+  });
+});
+
 // A suggestion job's panel ([data-review-job]) asks how its job is getting on. While the task
 // queue's result store is out of reach the answer is a 503 saying so (the job is not over, so
 // the polling goes on): htmx swaps no error answer by itself, and the status line kept its last
