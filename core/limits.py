@@ -12,16 +12,18 @@ the importer reports it before anything is written.
 - `bounded_lines` reads text line by line, refusing a line or a line count past the bounds,
   without ever holding more than one bounded line;
 - `check_json_depth` walks a parsed document without recursion;
-- `json_text_nests_deeper` measures the nesting of a text a JSON reader refused, up to where it
-  stopped: whether it stopped for the depth, whatever words it gives.
+- `json_outline` keeps of a JSON text only its brackets and colons outside strings, in bytes
+  operations: `json_outline_nests_deeper` measures a text a reader read whole from it, and
+  `json_text_nests_deeper` a text a reader refused, up to where it stopped: whether it stopped
+  for the depth, whatever words it gives.
 """
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate, islice
 from typing import Any, TextIO
 
 from django.conf import settings
@@ -262,9 +264,52 @@ def json_depth_exceeds(data: Any, limit: int) -> bool:
     return False
 
 
-# In JSON text: a string (its escapes skipped; one left open runs to the end), or a run of
-# opening or of closing brackets. Brackets inside strings are text, not nesting.
-_JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[{]+|[\]}]+', re.DOTALL)
+# Every byte but brackets, colons and quotes, which json_outline drops (a multibyte character's
+# bytes are all past 0x7F: none is one of these).
+_NOT_OUTLINE = bytes(sorted(set(range(256)) - set(b'[]{}:"')))
+# A bracket as a step of the nesting, as a signed byte: one level in, one out.
+_DEPTH_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+_BRACES_AS_BRACKETS = bytes.maketrans(b"{}", b"[]")
+
+
+def json_outline(text: bytes | str) -> bytes:
+    """The brackets and colons of the JSON `text` outside its strings, in order: its nesting and
+    its objects' members, told apart from what its strings hold in bytes operations, never a
+    loop over characters in Python (a 2.5 MB body of 830,000 empty arrays took seconds).
+
+    A backslash pair is an escape only inside a string and a string holds nothing else that
+    matters here, so dropping the escaped backslashes, then the escaped quotes, then everything
+    but brackets, colons and quotes leaves the strings as pairs of quotes around what brackets
+    and colons they held; between the pairs is the outline. A string left open runs to the end."""
+    if isinstance(text, str):
+        text = text.encode("utf-8", "surrogatepass")
+    if b"\\" in text:
+        text = text.replace(b"\\\\", b"").replace(b'\\"', b"")
+    # An empty pair of quotes is a string with nothing that matters here (or the end of one and
+    # the start of the next, nothing between them): dropped, the pairs after it stay pairs.
+    text = text.translate(None, _NOT_OUTLINE).replace(b'""', b"")
+    if b'"' in text:
+        text = b"".join(text.split(b'"')[::2])
+    return text
+
+
+def json_outline_nests_deeper(outline: bytes, limit: int) -> bool:
+    """Whether the json_outline of a text a JSON reader read whole (its brackets balanced) opens
+    arrays or objects more than `limit` deep: json_depth_exceeds of what the reader returned,
+    without visiting its values in Python."""
+    brackets = outline.translate(_BRACES_AS_BRACKETS, b":")
+    # Dropping every innermost pair ("[]", a leaf of the document) takes one level off each
+    # branch, in one bytes operation: repeated while it halves what is left (a body of many
+    # small containers), the rest is summed step by step, in C too.
+    while limit > 0 and brackets:
+        shallower = brackets.replace(b"[]", b"")
+        limit -= 1
+        halved = 2 * len(shallower) <= len(brackets)
+        brackets = shallower
+        if not halved:
+            break
+    depths = accumulate(memoryview(brackets.translate(_DEPTH_STEPS)).cast("b"))
+    return max(depths, default=0) > limit
 
 
 def json_text_nests_deeper(text: str, limit: int) -> bool:
@@ -273,18 +318,15 @@ def json_text_nests_deeper(text: str, limit: int) -> bool:
     reader's own depth bound) is measured up to where the reader stopped. The readers say why
     only in words of their own, which change between versions: orjson calls a body nested past
     its 1,024 levels "depth limit exceeded", but 1,100 unclosed brackets "failed to allocate
-    memory"."""
-    depth = 0
-    for match in _JSON_NESTING.finditer(text):
-        start, end = match.span()
-        first = text[start]
-        if first in "[{":
-            depth += end - start
-            if depth > limit:
-                return True
-        elif first in "]}":
-            depth = max(0, depth - (end - start))
-    return False
+    memory". A closing bracket past the ones opened closes nothing."""
+    steps = memoryview(json_outline(text).translate(_DEPTH_STEPS, b":")).cast("b")
+    sums = list(accumulate(steps))
+    if min(sums, default=0) >= 0:
+        return max(sums, default=0) > limit
+    # A closing bracket closed nothing: the depth at each bracket is counted from the lowest
+    # point before it (below the start), each sum and each lowest one summed in C too.
+    lowest = islice(accumulate(sums, min, initial=0), 1, None)
+    return max(map(int.__sub__, sums, lowest)) > limit
 
 
 def json_nested_too_deep(*, name: str, limits: ImportLimits | None = None) -> LimitExceeded:
