@@ -9,3 +9,9 @@ machine that passes the client's header on, any client escaped the HTTPS redirec
 """
 
 secure_scheme_headers: dict[str, str] = {}
+
+limit_request_line = 8190
+"""gunicorn's most (its default, 4,094 bytes, refused a page address the site reads and links
+to, with gunicorn's own plain 400 before Django saw it): a request line of up to 8,190 bytes,
+"GET <path>?<query> HTTP/1.1", holds any page path with a query of PAGE_QUERY_MAX_CHARS
+(core.middleware), past which Django answers 400 in a sentence in the reader's language."""

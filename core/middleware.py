@@ -179,10 +179,13 @@ class ReaderTimeZoneMiddleware:
 
 
 # The longest query string a page reads (its characters as sent, percent escapes included):
-# twice what gunicorn lets through its request line by default (4,094 bytes), so nothing a
-# production server passes is refused, yet no page echoes many kilobytes (every page puts its
-# address in the language form and the log-in link).
-PAGE_QUERY_MAX_CHARS = 8_192
+# within the request line gunicorn reads (8,190 bytes, "GET <path>?<query> HTTP/1.1":
+# gunicorn.conf.py) with 176 bytes left for a page's path (the site's, `/programs/<id>/map/
+# <id>/` the longest, are under 70), so gunicorn passes every page address this middleware
+# reads, and a longer query is answered by its 400 in a sentence, not by gunicorn's plain
+# refusal. Yet no page echoes many kilobytes (every page puts its address in the language form,
+# and in the log-in link when it fits there: core.login_links).
+PAGE_QUERY_MAX_CHARS = 8_000
 
 
 class PageQueryLengthMiddleware:

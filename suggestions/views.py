@@ -8,7 +8,6 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     Http404,
@@ -30,6 +29,7 @@ from core.exceptions import RETRY_AFTER_SECONDS, QueueUnavailable
 from core.http import site_path
 from core.i18n import join_list, join_sentences
 from core.jobs import job_start_refused, task_status_for
+from core.login_links import redirect_to_login
 from core.selectors import TASK_READY_STATES, TASK_SENT, TASK_UNKNOWN
 from core.services import unique_ids
 from curricula.models import Suggestion

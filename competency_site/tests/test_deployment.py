@@ -493,6 +493,9 @@ GUNICORN_SCHEME_HEADERS = [
 ]
 
 
+MIGRATED = "migrated"
+
+
 def _get_over_unix_socket(path: Path, url: str, headers: dict[str, str]):
     import http.client
     import socket
@@ -507,17 +510,19 @@ def _get_over_unix_socket(path: Path, url: str, headers: dict[str, str]):
     try:
         connection.request("GET", url, headers=headers)
         response = connection.getresponse()
-        response.read()
+        response.body = response.read()
         return response
     finally:
         connection.close()
 
 
 @pytest.fixture
-def gunicorn_on_a_unix_socket(tmp_path):
+def gunicorn_on_a_unix_socket(request, tmp_path):
     """gunicorn as the Procfile and `make prod` start it (from the repository's root, in the
     production configuration, nothing in front of it), listening on a Unix socket, as behind
-    a proxy on the same machine."""
+    a proxy on the same machine. Parametrized indirectly, its parameter is more of the
+    environment, where `"DATABASE_URL": MIGRATED` gives it a copy of the test database (the
+    test asks for `db` first)."""
     import tempfile
     import time
 
@@ -530,6 +535,9 @@ def gunicorn_on_a_unix_socket(tmp_path):
         CACHE_URL="",
         CELERY_BROKER_URL="",
     )
+    env.update(getattr(request, "param", {}))
+    if env["DATABASE_URL"] == MIGRATED:
+        env["DATABASE_URL"] = _migrated_database(tmp_path / "web.sqlite3")
     env.pop("FORWARDED_ALLOW_IPS", None)
     with open(tmp_path / "gunicorn.log", "w") as log:
         process = subprocess.Popen(
@@ -574,6 +582,49 @@ def test_gunicorn_leaves_the_scheme_to_the_settings(gunicorn_on_a_unix_socket):
             301,
             "https://curricula.example.org/",
         ), name
+
+
+@pytest.mark.parametrize(
+    "gunicorn_on_a_unix_socket",
+    # DEBUG on: its pages need no collectstatic (the production settings read the manifest
+    # it writes); gunicorn and the middleware refusing long addresses are the same.
+    [{"DATABASE_URL": MIGRATED, "DJANGO_DEBUG": "true"}],
+    indirect=True,
+)
+def test_gunicorn_passes_every_page_address_the_site_reads_and_its_log_in_link(
+    db, gunicorn_on_a_unix_socket
+):
+    """gunicorn's default request line (4,094 bytes) refused, with its own plain 400, page
+    addresses Django reads (PAGE_QUERY_MAX_CHARS) and the log-in links of shorter ones (their
+    address encoded into `next`): Django's 400 saying the address is too long never reached a
+    reader. A page with a query at the bound is Django's to answer, as is its log-in link, and
+    a query past it gets Django's 400 in a sentence."""
+    from competency_site.tests.test_long_page_addresses import MESSAGE
+    from core.middleware import PAGE_QUERY_MAX_CHARS
+
+    from .test_login_links import log_in_link, next_of, tripled_query
+
+    headers = {"Host": "curricula.example.org"}
+
+    def get(url: str):
+        return _get_over_unix_socket(gunicorn_on_a_unix_socket, url, headers)
+
+    page = get(f"/search/?{tripled_query(PAGE_QUERY_MAX_CHARS)}")
+    assert page.status == 200, page.body[:200]
+    link = log_in_link(page.body.decode())
+    assert next_of(link) == ["/search/"]
+    assert get(link).status == 200
+    assert get("/search/?q=ability").status == 200
+    shorter = get(f"/search/?{tripled_query(3_000)}")
+    assert shorter.status == 200
+    assert get(log_in_link(shorter.body.decode())).status == 200
+
+    too_long = get(f"/search/?{tripled_query(PAGE_QUERY_MAX_CHARS + 1)}")
+    assert too_long.status == 400
+    assert too_long.body.decode() == MESSAGE % {
+        "length": PAGE_QUERY_MAX_CHARS + 1,
+        "limit": PAGE_QUERY_MAX_CHARS,
+    }
 
 
 def test_the_schedule_file_beat_writes_by_default_is_not_committed():

@@ -5,8 +5,9 @@ link, and on the search page the header's search box), so `/?junk=` of 100 kB wa
 with a page of 250 kB, and `/search/?q=` of 100 kB with 355 kB, the query in it three times,
 though the search itself reads 200 characters of it. The API judges its own parameters (a 400
 naming one past its bound, quoting an excerpt: test_long_searches, test_bounded_echo), and
-gunicorn refuses a request line past 4,094 bytes before Django sees it; the runserver and other
-servers do not.
+gunicorn refuses a request line past 8,190 bytes (gunicorn.conf.py) before Django sees it, which
+holds any page address this bound lets through (test_deployment); the runserver and other servers
+do not.
 """
 
 import re

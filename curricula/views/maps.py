@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -28,6 +27,7 @@ from django.views.decorators.vary import vary_on_headers
 from core.csv import CSV_ENCODINGS, UTF_8, csv_encoding_checked, reading_encoding
 from core.history import HistoryConflict
 from core.http import site_path
+from core.login_links import redirect_to_login
 from core.spreadsheets import spreadsheet_rows_past
 from core.uploads import api_import_inline_rows, upload_content
 from curricula import services
