@@ -314,9 +314,12 @@ AXES_SENSITIVE_PARAMETERS = ["username", "old_password", "new_password1", "new_p
 PASSWORD_RESET_RATE = env.rate("PASSWORD_RESET_RATE", default="5/hour")
 
 # Mail (password reset) from EMAIL_URL, e.g. smtp+tls://<user>:<password>@smtp.example.edu:587;
-# in development it is printed on the console.
-EMAIL_CONFIG = env.email_url(
-    "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
+# in development it is printed on the console. Unset or empty in production, an SMTP server on
+# this machine, which `check --deploy` warns of (core.checks, EMAIL_URL_SET: whether it was set,
+# not the address, whose password a settings dump would show).
+EMAIL_URL_SET = bool(env.str("EMAIL_URL", default=""))
+EMAIL_CONFIG = env.email_url_config(
+    env.str("EMAIL_URL", default="") or ("consolemail://" if DEBUG else "smtp://localhost:25")
 )
 vars().update(EMAIL_CONFIG)
 # Seconds the SMTP connection waits for the mail server (to connect, then for each answer). With

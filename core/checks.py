@@ -120,5 +120,26 @@ def site_url_check(app_configs, **kwargs):
     ]
 
 
+@register(Tags.compatibility, deploy=True)
+def email_url_check(app_configs, **kwargs):
+    """EMAIL_URL left unset in production is smtp://localhost:25: with no mail server on the
+    machine (a container has none) every password reset mail failed, each with only an ERROR
+    line in the log (the page answers as for any address, by design), while the deploy checks
+    said nothing. One set to that address, a machine that runs its own server, is no warning."""
+    if settings.DEBUG or getattr(settings, "EMAIL_URL_SET", True):
+        return []
+    return [
+        Warning(
+            "EMAIL_URL is unset, so with DEBUG off mail is sent to an SMTP server on this "
+            "machine (smtp://localhost:25): with none there, no password reset mail leaves, "
+            "and only an ERROR line in the log says so.",
+            hint="Set EMAIL_URL to the mail server the site sends through, e.g. "
+            "smtp+tls://<user>:<password>@smtp.example.edu:587 (or smtp://localhost:25 where "
+            "this machine runs one).",
+            id="core.W006",
+        )
+    ]
+
+
 def _host_name(entry: str) -> str:
     return (urlsplit(entry if "//" in entry else f"//{entry}").hostname or entry).strip()

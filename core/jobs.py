@@ -81,9 +81,13 @@ class TaskStart:
     joined: bool
 
 
-def _claim_key(operation: str, scope: Mapping) -> str:
+def _scope_digest(scope: Mapping) -> str:
     canonical = json.dumps(scope, sort_keys=True, separators=(",", ":"), default=str)
-    return f"jobs:claim:{operation}:{hashlib.sha256(canonical.encode()).hexdigest()}"
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _claim_key(operation: str, scope: Mapping) -> str:
+    return f"jobs:claim:{operation}:{_scope_digest(scope)}"
 
 
 def _claim_of_key(task_id: str) -> str:
@@ -212,9 +216,9 @@ def task_start(
     caller when their order means nothing) by calling `start(task_id)`, which writes what the
     job needs and publishes the task under that id; unless an equivalent task still waits or
     runs, whose id is returned instead (`joined`), nothing started but `started_by` recorded as
-    one who asked for it too (task_joiner_record). Records `started_by` and the `permissions`
-    the operation needs, for its status. Raises what `start` raises, or
-    QueueUnavailable when the result store cannot be read; the claim is then let go."""
+    one who asked for it too (task_joiner_record). Records `started_by`, the `permissions`
+    the operation needs and the `scope`, for its status (task_started_on). Raises what `start`
+    raises, or QueueUnavailable when the result store cannot be read; the claim is then let go."""
     task_id = str(uuid.uuid4())
     key, held = claim_take(
         operation=operation, scope=scope, claimant=task_id, still_going=_still_going
@@ -222,7 +226,7 @@ def task_start(
     if held is not None:
         task_joiner_record(task_id=held["task_id"], user=started_by)
         return TaskStart(task_id=held["task_id"], joined=True)
-    task_starter_record(task_id=task_id, user=started_by, permissions=permissions)
+    task_starter_record(task_id=task_id, user=started_by, permissions=permissions, scope=scope)
     cache.set(_claim_of_key(task_id), key, CLAIM_SECONDS)
     try:
         start(task_id)
@@ -253,11 +257,24 @@ def task_claim_release(task_id: str | None = None, state: str | None = None, **k
     cache.delete(_claim_of_key(task_id))
 
 
-def task_starter_record(*, task_id: str, user, permissions: Collection[str]) -> None:
-    """Remember who started the task and which permissions its operation needs, as long as its
-    result is kept. (A refusal when it runs is said in its reader's language: StarterRefused.)"""
+def task_starter_record(
+    *, task_id: str, user, permissions: Collection[str], scope: Mapping | None = None
+) -> None:
+    """Remember who started the task, which permissions its operation needs and (a digest of)
+    the `scope` it was started on, as long as its result is kept. (A refusal when it runs is
+    said in its reader's language: StarterRefused.)"""
     record = {"user": getattr(user, "pk", None), "permissions": sorted(permissions)}
+    if scope is not None:
+        record["scope"] = _scope_digest(scope)
     cache.set(_starter_key(task_id), record, _result_seconds())
+
+
+def task_started_on(*, task_id: str, scope: Mapping) -> bool:
+    """Whether the task was started on `scope` (task_start's), for a page following a task by
+    its id to tell its own from another's. True as well when its scope was not recorded (a
+    task started before this release, or with no record): nothing says it is another's."""
+    record = cache.get(_starter_key(str(task_id)))
+    return not record or record.get("scope", _scope_digest(scope)) == _scope_digest(scope)
 
 
 def task_joiner_record(*, task_id: str, user) -> None:

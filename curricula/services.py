@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certifications.models import Certification, TrainingStage
 from core.history import (
+    NOT_DIFFED,
     HistoryConflict,
     history_bulk_write,
     history_changes,
@@ -852,37 +853,57 @@ def _refuse_moved(moved: list, *, records: list) -> None:
 def _cells_now(changes: list) -> str:
     """The cells of `changes`, each as the map names it (course × ability) with its level now
     (· for none), the first UNDO_REFUSAL_CELLS of them: the map open before the change since
-    still shows the old level. Three queries, on a refusal alone."""  # noqa: RUF002
-    pairs = [(change.record.course_id, change.record.ability_id) for change in changes]
-    shown = pairs[:UNDO_REFUSAL_CELLS]
-    courses = dict(Course.objects.filter(pk__in={c for c, _a in shown}).values_list("pk", "code"))
+    still shows the old level. A cell whose link holds the level its set left it, edited since
+    in another way (its note), says which of its fields changed instead: its level now is no
+    news. Three queries, on a refusal alone."""  # noqa: RUF002
+    shown = changes[:UNDO_REFUSAL_CELLS]
+    pairs = [(change.record.course_id, change.record.ability_id) for change in shown]
+    courses = dict(Course.objects.filter(pk__in={c for c, _a in pairs}).values_list("pk", "code"))
     abilities = {
         pk: code or localized(text, text_zh)[:40]
         for pk, code, text, text_zh in Ability.objects.filter(
-            pk__in={a for _c, a in shown}
+            pk__in={a for _c, a in pairs}
         ).values_list("pk", "code", "text", "text_zh")
     }
     cells = Q()
-    for course_id, ability_id in shown:
+    for course_id, ability_id in pairs:
         cells |= Q(course_id=course_id, ability_id=ability_id)
     now = {
-        (course_id, ability_id): code
-        for course_id, ability_id, code in CourseAbility.objects.filter(cells).values_list(
-            "course_id", "ability_id", "level__code"
-        )
+        (link.course_id, link.ability_id): link
+        for link in CourseAbility.objects.filter(cells).select_related("level")
     }
-    names = [
-        gettext("%(course)s × %(ability)s (now %(now)s)")  # noqa: RUF001
-        % {
-            "course": courses.get(course_id, ""),
-            "ability": abilities.get(ability_id, ""),
-            "now": now.get((course_id, ability_id), "·"),
-        }
-        for course_id, ability_id in shown
-    ]
-    if len(pairs) > len(shown):
+    names = []
+    for change, (course_id, ability_id) in zip(shown, pairs, strict=True):
+        place = {"course": courses.get(course_id, ""), "ability": abilities.get(ability_id, "")}
+        link = now.get((course_id, ability_id))
+        fields = _link_fields_changed(change, link)
+        if fields:
+            names.append(
+                gettext("%(course)s × %(ability)s (%(fields)s changed)")  # noqa: RUF001
+                % {**place, "fields": join_list(fields)}
+            )
+        else:
+            names.append(
+                gettext("%(course)s × %(ability)s (now %(now)s)")  # noqa: RUF001
+                % {**place, "now": link.level.code if link else "·"}
+            )
+    if len(changes) > len(shown):
         names.append("…")
     return join_list(names)
+
+
+def _link_fields_changed(change, link: CourseAbility | None) -> list[str]:
+    """The names of the fields of `link` (the one at the change's cell now) edited since the
+    change, when its level is as the change left it; empty when its level is not (or the
+    change deleted the link, or no link is there, or the link is another one)."""
+    after = change.after
+    if link is None or after is None or link.pk != after["id"] or link.level_id != after["level"]:
+        return []
+    return [
+        str(f.verbose_name)
+        for f in CourseAbility._meta.concrete_fields
+        if f.name not in NOT_DIFFED and getattr(link, f.attname) != after.get(f.name)
+    ]
 
 
 @transaction.atomic

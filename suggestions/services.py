@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from certifications.models import TrainingStage
 from core.exceptions import QueueUnavailable
 from core.i18n import join_list, join_sentences
-from core.jobs import task_start
+from core.jobs import task_start, task_started_on
 from core.models import Provenance
 from core.outcomes import outcome_items
 from core.queue import ensure_queue_reachable
@@ -1069,6 +1069,31 @@ GENERATE_COURSES_PERMISSION = "curricula.add_courseability"
 GENERATE_POSITIONS_PERMISSION = "positions.add_requirement"
 
 
+def _generation_scope(
+    *, course_ids: Sequence[int], position_ids: Sequence[int], framework: Framework | None
+) -> dict:
+    """A generation job's scope: its task's arguments, what its coalescing compares."""
+    return {
+        "course_ids": sorted(course_ids),
+        "position_ids": sorted(position_ids),
+        "framework_id": framework.pk if framework else None,
+    }
+
+
+def suggestions_generation_job_of(
+    *,
+    task_id: str,
+    course_ids: Sequence[int] = (),
+    position_ids: Sequence[int] = (),
+    framework: Framework | None = None,
+) -> bool:
+    """Whether the generation job `task_id` was asked for these subjects and framework (as
+    suggestions_request_generate starts it), or is not known to be another's: a page following
+    a job by its id shows only its own (core.jobs.task_started_on). Reads the cache only."""
+    scope = _generation_scope(course_ids=course_ids, position_ids=position_ids, framework=framework)
+    return task_started_on(task_id=task_id, scope=scope)
+
+
 def suggestions_request_generate(
     *,
     course_ids: Sequence[int] = (),
@@ -1088,11 +1113,9 @@ def suggestions_request_generate(
         ensure_queue_reachable(app=generate_suggestions.app, what="suggestion generation")
     except QueueUnavailable as error:
         raise SuggestionQueueUnavailable(str(error)) from error
-    kwargs = {
-        "course_ids": sorted(course_ids),
-        "position_ids": sorted(position_ids),
-        "framework_id": framework.pk if framework else None,
-    }
+    kwargs = _generation_scope(
+        course_ids=course_ids, position_ids=position_ids, framework=framework
+    )
 
     def start(task_id: str) -> None:
         try:

@@ -378,6 +378,18 @@ def _review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         return denied
     scope = _scope(kind, pk, request.GET)
     job_id = _job_id(request.GET.get("job"))
+    if job_id and not services.suggestions_generation_job_of(
+        task_id=job_id,
+        course_ids=scope.course_ids,
+        position_ids=scope.position_ids,
+        framework=scope.framework,
+    ):
+        # Another page's job (an address edited, or copied from another programme's or
+        # course's review): its outcome would be told as this page's. Ignored, as the page
+        # ignores a `job` that names none; a poll for it stops with nothing to swap.
+        if _from_htmx(request):
+            return _answered(HttpResponse(status=HTMX_STOP_POLLING), {})
+        job_id = None
     if _from_htmx(request) and "job" in request.GET:
         # The page asking how its generation job is getting on.
         if job_id is None:

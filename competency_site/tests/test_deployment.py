@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "k" * 20 + "production-secret-from-the-environment" + "z" * 20,
     "DJANGO_ALLOWED_HOSTS": "curricula.example.org",
     "SITE_URL": "https://curricula.example.org",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.edu:587",
 }
 
 
@@ -60,14 +61,15 @@ WILDCARDS = [
 CHECK_VARIANTS = {
     # Production as the README sets it up, with host names and addresses.
     "clean": (True, {**SHARED_CACHE, **PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": CLEAN_HOSTS}),
-    # Production with everything the deploy checks warn of: no CACHE_URL, no broker, and every
-    # faulty allowed host.
+    # Production with everything the deploy checks warn of: no CACHE_URL, no broker, no mail
+    # server, and every faulty allowed host.
     "faulty": (
         True,
         {
             **PRODUCTION_ENV,
             "CACHE_URL": "",
             "CELERY_BROKER_URL": "",
+            "EMAIL_URL": "",
             "DJANGO_ALLOWED_HOSTS": ",".join(NOT_HOST_NAMES + [hosts for hosts, _ in WILDCARDS]),
         },
     ),
@@ -91,6 +93,11 @@ CHECK_VARIANTS = {
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SITE_URL": "http://127.0.0.1:8000",
         },
+    ),
+    # Production sending through a mail server of its own machine, named as EMAIL_URL.
+    "local mail server": (
+        True,
+        {**PRODUCTION_ENV, **SHARED_CACHE, "EMAIL_URL": "smtp://localhost:25"},
     ),
     # Development (no DJANGO_* but the hosts): a wildcard host and no shared cache.
     "development": (False, {"DJANGO_ALLOWED_HOSTS": "*", "CACHE_URL": ""}),
@@ -197,6 +204,22 @@ def test_check_deploy_warns_of_a_site_url_the_site_is_not_served_at(checked):
     # on one's own machine.
     assert _warnings(checked("clean").stderr, "core.W005") == []
     assert _warnings(checked("make prod").stderr, "core.W005") == []
+
+
+def test_check_deploy_warns_when_production_mail_has_no_server_named(checked):
+    """EMAIL_URL left unset in production is smtp://localhost:25: with no mail server on the
+    machine every password reset failed with only an ERROR line in the log, while check
+    --deploy said "no issues"."""
+    result = checked("faulty")
+    assert result.returncode != 0, result.stdout + result.stderr
+    (warning,) = _warnings(result.stderr, "core.W006")
+    assert "EMAIL_URL is unset" in warning
+    assert "password reset" in warning
+    assert "smtp+tls://" in warning  # the hint: how to set it
+    # Set (production's, or smtp://localhost:25 for a machine running its own server): no
+    # warning.
+    assert _warnings(checked("clean").stderr, "core.W006") == []
+    assert _warnings(checked("local mail server").stderr, "core.W006") == []
 
 
 def test_development_checks_leave_wildcard_hosts_alone(checked):

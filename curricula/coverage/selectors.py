@@ -72,25 +72,41 @@ _ability_area = itemgetter(1, 4)
 STUCK_AFTER = timedelta(minutes=15)
 
 
+# The programme's fields its inputs take: its crosswalk rule set.
+_RULE_FIELDS = ("crosswalk_exact_match", "crosswalk_related", "crosswalk_children")
+
+
 def coverage_inputs(
-    *, programme_ids: Collection[int] | None = None, relations: CrosswalkRelations | None = None
+    *,
+    programme_ids: Collection[int] | None = None,
+    relations: CrosswalkRelations | None = None,
+    programme: Programme | None = None,
+    area_names: dict[int, tuple[str, str, str]] | None = None,
 ) -> tuple[list[ProgrammeIn], Catalogue]:
     """The engine's inputs for the given programmes (all when None), in seven queries, plus one
     for the ability relations when a programme's rule set counts any (none when `relations`
-    holding them were read already) and one for the tree children when one counts children."""
+    holding them were read already) and one for the tree children when one counts children.
+
+    `programme`: the one programme to read them for, its row loaded already (a page's): its
+    rule set is taken from it, one query fewer. `area_names`, given empty, is filled with every
+    competency area's (code, name, name_zh) in display order, from the read of the areas the
+    inputs make, for a page that names them too."""
     programmes = Programme.objects.all()
     entries = ProgrammeCourse.objects.all()
     targets = ProgrammeTarget.objects.all()
+    if programme is not None:
+        programme_ids = [programme.pk]
     if programme_ids is not None:
         programmes = programmes.filter(id__in=programme_ids)
         entries = entries.filter(programme_id__in=programme_ids)
         targets = targets.filter(programme_id__in=programme_ids)
 
-    programme_rows = list(
-        programmes.order_by("order", "name", "id").values_list(
-            "id", "crosswalk_exact_match", "crosswalk_related", "crosswalk_children"
+    if programme is not None and not set(_RULE_FIELDS) & programme.get_deferred_fields():
+        programme_rows = [(programme.pk, *(getattr(programme, name) for name in _RULE_FIELDS))]
+    else:
+        programme_rows = list(
+            programmes.order_by("order", "name", "id").values_list("id", *_RULE_FIELDS)
         )
-    )
     programme_order = [row[0] for row in programme_rows]
     rules = {
         pid: programme_rules(exact, related, kids) for pid, exact, related, kids in programme_rows
@@ -150,12 +166,16 @@ def coverage_inputs(
         level_id: LevelIn(level_id, code, rank)
         for level_id, code, rank in Level.objects.values_list("id", "code", "rank")
     }
-    areas = {
-        area_id: AreaIn(area_id, order, code, framework_id)
-        for area_id, order, code, framework_id in CompetencyArea.objects.values_list(
-            "id", "order", "code", "framework_id"
-        )
-    }
+    area_fields = ["id", "order", "code", "framework_id"]
+    if area_names is not None:
+        area_fields += ["name", "name_zh"]
+    areas = {}
+    for area_id, order, code, framework_id, *names in CompetencyArea.objects.values_list(
+        *area_fields
+    ):
+        areas[area_id] = AreaIn(area_id, order, code, framework_id)
+        if area_names is not None:
+            area_names[area_id] = (code, *names)
     matches, children = _crosswalks(
         _required_of(targets), set(abilities), rules.values(), relations
     )

@@ -38,13 +38,19 @@ def programme_inputs(
     programme: Programme,
     inputs: Inputs | None = None,
     relations: CrosswalkRelations | None = None,
+    area_names: dict[int, tuple[str, str, str]] | None = None,
 ) -> Inputs:
-    """The coverage engine's inputs for one programme, exactly as a recompute loads them (seven
-    queries); `inputs` already loaded for it are passed through, so one page loads them once.
-    `relations`: the programme's (programme_relations), which the page reads again later."""
+    """The coverage engine's inputs for one programme, exactly as a recompute loads them (six
+    queries: its rule set is taken from `programme`, loaded already); `inputs` already loaded
+    for it are passed through, so one page loads them once. `relations`: the programme's
+    (programme_relations), which the page reads again later; `area_names`, given empty, is
+    filled with the competency areas' names from the same read (coverage_inputs), for
+    decision_reads."""
     if inputs is not None:
         return inputs
-    programmes, catalogue = coverage_inputs(programme_ids=[programme.pk], relations=relations)
+    programmes, catalogue = coverage_inputs(
+        programme=programme, relations=relations, area_names=area_names
+    )
     return programmes[0], catalogue
 
 
@@ -74,14 +80,21 @@ class DecisionReads:
     programme's, which the scenario's choices list and the other parts name beside catalogue
     courses."""
 
-    def __init__(self, *, abilities: Iterable[int] = (), courses: Iterable[int] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        abilities: Iterable[int] = (),
+        courses: Iterable[int] = (),
+        areas: dict[int, tuple[str, str, str]] | None = None,
+    ) -> None:
         self._wanted = set(abilities)
         self._abilities: dict[int, tuple[str, str, str]] = {}
         self._named: set[int] = set()
         self._wanted_courses = set(courses)
         self._courses: dict[int, tuple[str, str, str, Any]] = {}
         self._courses_named: set[int] = set()
-        self._areas: dict[int, tuple[str, str, str]] | None = None
+        # Read already with the page's inputs (as areas() reads them), or None: read when asked.
+        self._areas: dict[int, tuple[str, str, str]] | None = areas
         self._links: dict[int, CourseIn] = {}
 
     def abilities(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
@@ -144,11 +157,17 @@ class DecisionReads:
         return {pk: self._links[pk] for pk in wanted}
 
 
-def decision_reads(*, inputs: Inputs) -> DecisionReads:
+def decision_reads(
+    *, inputs: Inputs, areas: dict[int, tuple[str, str, str]] | None = None
+) -> DecisionReads:
     """The reads one decide page shares, naming every ability its programme's targets
-    require and every course it teaches (`inputs`: the programme's). No query until they are
-    needed."""
-    return DecisionReads(abilities=inputs[1].abilities, courses=inputs[0].course_ids)
+    require and every course it teaches (`inputs`: the programme's), and the competency areas
+    as `areas` names them, read with the inputs (programme_inputs' `area_names`). No query
+    until they are needed."""
+    # Empty: none read (inputs passed through), or no area at all, read again for nothing.
+    return DecisionReads(
+        abilities=inputs[1].abilities, courses=inputs[0].course_ids, areas=areas or None
+    )
 
 
 def _courses_in(

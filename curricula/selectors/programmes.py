@@ -252,18 +252,28 @@ def report_poll_seconds(waited: timedelta | None) -> int:
     return max(REPORT_POLL_FIRST, min(REPORT_POLL_CEILING, seconds))
 
 
-def programme_report_poll_seconds(*, programme: Programme) -> int:
-    """How often a page showing the programme's stored report polls it while it is out of
-    date (report_poll_seconds), from its coverage row (loaded with programme_get: no query):
-    waiting since it went stale, or, being recomputed, since its recompute claimed it (a
-    worker back after an outage computes it now: polled every second again)."""
+def programme_report_waited(*, programme: Programme) -> timedelta | None:
+    """How long the programme's stored report has been out of date, from its coverage row
+    (loaded with programme_get: no query): since it went stale, or, being recomputed, since its
+    recompute claimed it (a worker back after an outage computes it now: a short wait again).
+    None when not known: no coverage row, or none of those times (a row from before
+    `stale_since`, a recompute claimed without a time)."""
     coverage = coverage_of(programme)
     if coverage is None:
-        return REPORT_POLL_FIRST
+        return None
     since = coverage.stale_since
     if coverage.state == CoverageState.COMPUTING and coverage.claimed_at is not None:
         since = coverage.claimed_at
-    return report_poll_seconds(timezone.now() - since if since is not None else None)
+    return timezone.now() - since if since is not None else None
+
+
+def programme_report_poll_seconds(*, programme: Programme, watched: timedelta | None = None) -> int:
+    """How often a page showing the programme's stored report polls it while it is out of
+    date (report_poll_seconds): by how long it has waited (programme_report_waited), or, not
+    known, by how long the page has been watching it (`watched`, which the page's poll says:
+    at most the report's wait), so that such a report backs off too. No query."""
+    waited = programme_report_waited(programme=programme)
+    return report_poll_seconds(waited if waited is not None else watched)
 
 
 # --- Coverage reports, as the engine stores them in ProgrammeCoverage.report -------------------
@@ -346,8 +356,10 @@ class GapReport:
     unused_courses: list[dict]
     # The programme's crosswalk rule set (crosswalk_rules_detail), shown beside the report.
     crosswalk_rules: dict | None = None
-    # While it is updating, how often the page polls it (programme_report_poll_seconds).
+    # While it is updating, how often the page polls it (programme_report_poll_seconds), and,
+    # its wait not known, when the page began watching it (a Unix time its poll carries).
     poll_seconds: int = REPORT_POLL_FIRST
+    poll_since: int | None = None
 
     @property
     def computed(self) -> bool:
@@ -402,6 +414,8 @@ def gap_report(
     if suggest:
         gap_report_suggest(programme=programme, report=report, relations=relations, levels=levels)
     report.poll_seconds = programme_report_poll_seconds(programme=programme)
+    if report.updating and programme_report_waited(programme=programme) is None:
+        report.poll_since = int(timezone.now().timestamp())
     return report
 
 

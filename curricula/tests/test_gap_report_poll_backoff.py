@@ -8,6 +8,7 @@ new" answer (204) says it again in an HX-Trigger header the page's poll follows 
 normal recompute, done within seconds, still shows within a second or two."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -93,3 +94,50 @@ def test_the_fragment_polled_asks_the_same_interval(client):
     html = client.get(reverse("curricula:programme-gaps", args=[programme.pk])).content.decode()
 
     assert 'data-hx-trigger="every 30s"' in html
+
+
+def _poll_since(client, programme, *, ago: float | None = None, since: str = "") -> int:
+    """The interval a "nothing new" answer asks for, the poll's `since` moved `ago` seconds
+    back from the one the page wrote (or replaced by `since`)."""
+    page = client.get(programme.get_absolute_url()).content.decode()
+    address = _poll_address(page)
+    written = re.search(r"[?&]since=(\d+)", address)
+    assert written, address  # an unknown wait: the page says when it began watching
+    value = since or str(int(written[1]) - int(ago or 0))
+    response = client.get(address.replace(f"since={written[1]}", f"since={value}"))
+    assert response.status_code == 204
+    return json.loads(response["HX-Trigger"])["gap-report-poll"]["seconds"]
+
+
+@pytest.mark.parametrize("row", ["without stale_since", "none"])
+def test_a_report_whose_wait_is_unknown_backs_off_from_when_the_page_began_watching(client, row):
+    """Observed: a report out of date with no `stale_since` (a row from before the column, a
+    recompute claimed without a time, a programme with no coverage row) was polled every second
+    for as long as the page stayed open. The page's poll now carries when it began watching,
+    and the interval grows from that, as from a known wait, up to the ceiling."""
+    programme = _programme()
+    if row == "none":
+        ProgrammeCoverage.objects.filter(programme=programme).delete()
+    else:
+        ProgrammeCoverage.objects.filter(programme=programme).update(
+            state="computing", stale_since=None, claimed_at=None
+        )
+
+    page = client.get(programme.get_absolute_url()).content.decode()
+    assert 'data-hx-trigger="every 1s"' in page
+    assert _poll_since(client, programme, ago=0) == REPORT_POLL_FIRST
+    assert _poll_since(client, programme, ago=2 * 60) == 12
+    assert _poll_since(client, programme, ago=3 * 3600) == REPORT_POLL_CEILING
+    # A time ahead of now, or none, is a page that just began watching.
+    assert _poll_since(client, programme, ago=-3600) == REPORT_POLL_FIRST
+    assert _poll_since(client, programme, since="x") == REPORT_POLL_FIRST
+
+
+def test_a_known_wait_is_not_told_by_the_page(client):
+    """A report whose wait is known polls by it; its poll carries no `since` to trust."""
+    programme = _programme()
+    _stale_for(programme, 2 * 60)
+
+    page = client.get(programme.get_absolute_url()).content.decode()
+
+    assert "since=" not in _poll_address(page)

@@ -598,3 +598,36 @@ def test_a_redo_refused_says_nothing_was_redone(grid, chinese_stand_in):
     with pytest.raises(HistoryConflict) as refused:
         services.programme_map_undo(token=redo.token)
     assert str(refused.value) == "This change has been undone already."
+
+
+def test_an_undo_refused_after_a_note_edit_names_the_note_not_the_level(grid, chinese_stand_in):
+    """Observed: an Undo refused because someone had since edited only the note of a link it
+    saved said "Changed since: K0 × A0 (now M)", naming the level the set itself had chosen as
+    if it had changed. A cell whose level is as the set left it says what did change."""  # noqa: RUF002
+    from django.utils import translation
+
+    programme, courses, abilities, link = grid
+    saved = services.programme_map_change(
+        programme=programme,
+        cells=_cells((courses[0], abilities[0], "M"), (courses[1], abilities[1], "I")),
+    )
+    services.course_ability_update(link=CourseAbility.objects.get(pk=link.pk), note="Lab 3")
+    other = CourseAbility.objects.get(course=courses[1], ability=abilities[1])
+    services.course_ability_update(link=other, note="Lab 4", note_zh="实验 4")
+    with pytest.raises(HistoryConflict) as refused:
+        services.programme_map_undo(token=saved.token)
+    assert str(refused.value) == (
+        "2 cells have changed since, so nothing was undone. Changed since: "
+        "K1 × A1 (note, Chinese note changed), K0 × A0 (note changed)."  # noqa: RUF001
+    )
+    # A level changed since is still named by the level it holds now.
+    services.course_ability_update(link=other, level=level("R"))
+    with pytest.raises(HistoryConflict) as refused:
+        services.programme_map_undo(token=saved.token)
+    assert "K1 × A1 (now R), K0 × A0 (note changed)." in str(refused.value)  # noqa: RUF001
+
+    changed = "%(course)s × %(ability)s (%(fields)s changed)"  # noqa: RUF001
+    chinese_stand_in(None, changed)
+    with translation.override("zh-hans"), pytest.raises(HistoryConflict) as refused:
+        services.programme_map_undo(token=saved.token)
+    assert "(note changed)" not in str(refused.value)

@@ -182,10 +182,12 @@ class _PageReads:
 
     def __init__(self, programme: Programme, form: ScenarioForm) -> None:
         self.relations = programme_relations(programme=programme)
+        # The competency areas' names, read with the inputs: the page names them too.
+        areas: dict[int, tuple[str, str, str]] = {}
         self.inputs = decision_selectors.programme_inputs(
-            programme=programme, relations=self.relations
+            programme=programme, relations=self.relations, area_names=areas
         )
-        self.shared = decision_selectors.decision_reads(inputs=self.inputs)
+        self.shared = decision_selectors.decision_reads(inputs=self.inputs, areas=areas)
         self._asked = [*form.request.add_targets, *form.request.remove_targets]
 
     @cached_property

@@ -4,11 +4,13 @@ filters. Editing the map is in views/maps.py."""
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -327,11 +329,24 @@ def programme_gaps_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     seen = request.GET.get("seen")
     if seen and seen == selectors.programme_report_version(programme=programme):
         response = HttpResponse(status=204)
-        seconds = selectors.programme_report_poll_seconds(programme=programme)
+        seconds = selectors.programme_report_poll_seconds(
+            programme=programme, watched=_watched(request.GET.get("since"))
+        )
         response["HX-Trigger"] = json.dumps({"gap-report-poll": {"seconds": seconds}})
         return response
     view = map_view(programme, request.GET, suggest=map_access(request).can_review)
     return render(request, "curricula/_gap_report.html", view.context())
+
+
+def _watched(since: str | None) -> timedelta | None:
+    """How long a page has been watching a report whose wait is not known, from the Unix time
+    its poll carries (`since`, written with the report: GapReport.poll_since); None for none,
+    or one ahead of now. Only the asking page's own interval depends on it."""
+    began = positive_int(since)
+    if began is None:
+        return None
+    watched = timezone.now().timestamp() - began
+    return timedelta(seconds=watched) if watched >= 0 else None
 
 
 @require_safe
