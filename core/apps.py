@@ -1,5 +1,6 @@
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +10,13 @@ class AxesConfig(AxesAppConfig):
     Its models' and fields' names are translated by the project's catalogue (core.axes_messages)."""
 
     verbose_name = _("Login attempts")
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin, whose site (admin.site) is the project's: core.admin_site."""
+
+    default = False  # "core" in INSTALLED_APPS is CoreConfig
+    default_site = "core.admin_site.AdminSite"
 
 
 class CoreConfig(AppConfig):

@@ -17,10 +17,11 @@ from core.middleware import PAGE_QUERY_MAX_CHARS
 REDIRECT_FIELD = "next"
 
 
-def login_url(back: str | None) -> str:
-    """The log-in page's address, coming back to `back` (a path with its query and fragment)
-    when that fits within PAGE_QUERY_MAX_CHARS, else to its path alone, else to nowhere."""
-    login = resolve_url(settings.LOGIN_URL)
+def login_url(back: str | None, *, login: str | None = None) -> str:
+    """The log-in page's address (`login`, else LOGIN_URL's), coming back to `back` (a path
+    with its query and fragment) when that fits within PAGE_QUERY_MAX_CHARS, else to its path
+    alone, else to nowhere."""
+    login = login or resolve_url(settings.LOGIN_URL)
     if not back:
         return login
     for candidate in (back, urlsplit(back).path):
@@ -31,10 +32,10 @@ def login_url(back: str | None) -> str:
     return login
 
 
-def redirect_to_login(back: str | None) -> HttpResponseRedirect:
+def redirect_to_login(back: str | None, *, login: str | None = None) -> HttpResponseRedirect:
     """Django's redirect_to_login, with its `next` kept within what a page reads
     (login_url)."""
-    return HttpResponseRedirect(login_url(back))
+    return HttpResponseRedirect(login_url(back, login=login))
 
 
 def page_login_url(request: HttpRequest) -> str:

@@ -654,13 +654,13 @@ def test_every_door_where_a_password_is_checked_is_throttled(db, client, staff_u
     a password for a token, no HTTP Basic authentication. A new door fails here until it is
     throttled and added with a test of its own."""
     from django.conf import settings
-    from django.contrib.admin import AdminSite
     from django.contrib.auth.views import LoginView, PasswordChangeView
     from rest_framework.authentication import SessionAuthentication
     from rest_framework.authtoken.views import ObtainAuthToken
     from rest_framework.views import APIView
 
     from competency_site.accounts import ThrottledPasswordChangeView, admin_password_change
+    from core.admin_site import AdminSite
     from core.api.authentication import ThrottledTokenAuthentication
 
     assert settings.AUTHENTICATION_BACKENDS[0] == "competency_site.accounts.LockoutBackend"

@@ -7,7 +7,10 @@ which the log-in page answered 400 and gunicorn (4,094 bytes of request line by 
 at most) refused before Django saw it. The redirects to log in did the same (the suggestions'
 review pages), or were a 500 (the decide page's apply, signed out, with a long scenario: Django
 refuses to redirect past 16,384 characters). On the log-in page the link came back to the
-log-in page, holding its `next` inside another at each click.
+log-in page, holding its `next` inside another at each click. The admin's redirect to its
+own log-in page (Django's admin_view) encoded the whole address too: a 400, as Django refused
+to redirect past 16,384 characters; and its log-in form, given another site's `next`, came
+back to the site's home page rather than the admin.
 """
 
 import re
@@ -106,3 +109,51 @@ def test_applying_a_long_scenario_signed_out_redirects_to_a_log_in_page_that_rea
         reverse("curricula:programme-decide", args=[programme.pk])
     ]
     assert client.get(response["Location"]).status_code == 200
+
+
+ADMIN_LOGIN = "/admin/login/"
+
+
+def hidden_next(html: str) -> str:
+    found = re.search(r'<input type="hidden" name="next" value="([^"]*)">', html)
+    assert found, "the admin's log-in form carries a next"
+    return unescape(found.group(1))
+
+
+@pytest.mark.parametrize("page", ["/admin/", "/admin/curricula/course/"])
+def test_an_admin_pages_redirect_to_log_in_fits_within_what_a_page_reads(client, page):
+    """The admin sends a signed-out visitor to its log-in page coming back to the page's path
+    alone when its whole address would not fit: the log-in page then reads it, and its form
+    comes back there."""
+    response = client.get(f"{page}?{tripled_query(PAGE_QUERY_MAX_CHARS)}")
+    assert response.status_code == 302
+    location = response["Location"]
+    assert urlsplit(location).path == ADMIN_LOGIN
+    assert len(urlsplit(location).query) <= PAGE_QUERY_MAX_CHARS
+    assert next_of(location) == [page]
+    login_page = client.get(location)
+    assert login_page.status_code == 200
+    assert hidden_next(login_page.content.decode()) == page
+
+
+def test_an_admin_pages_redirect_to_log_in_comes_back_to_the_whole_address_when_it_fits(client):
+    response = client.get("/admin/curricula/course/?q=market+analysis&p=2")
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"{ADMIN_LOGIN}?next=/admin/curricula/course/%3Fq%3Dmarket%2Banalysis%26p%3D2"
+    )
+    login_page = client.get(response["Location"])
+    assert (
+        hidden_next(login_page.content.decode()) == "/admin/curricula/course/?q=market+analysis&p=2"
+    )
+
+
+@pytest.mark.parametrize("elsewhere", ["https://evil.example/", "//evil.example/", "javascript:1"])
+def test_the_admin_log_in_forms_next_comes_back_to_the_admin_not_another_site(client, elsewhere):
+    response = client.get(ADMIN_LOGIN, {"next": elsewhere})
+    assert response.status_code == 200
+    assert hidden_next(response.content.decode()) == "/admin/"
+
+
+def test_the_admin_log_in_forms_next_defaults_to_the_admin(client):
+    assert hidden_next(client.get(ADMIN_LOGIN).content.decode()) == "/admin/"
