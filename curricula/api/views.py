@@ -994,6 +994,16 @@ class ProgrammeViewSet(
             request, RecomputeAcceptedSerializer(body).data, status_url=body["status_url"]
         )
 
+    @staticmethod
+    def _decision_inputs(
+        programme: Programme,
+    ) -> tuple[decision_selectors.Inputs, decision_selectors.DecisionReads]:
+        """The programme's engine inputs, and the names its answer gives read as the decide
+        page reads them: the competency areas' with the inputs' read of them, not again."""
+        areas: dict[int, tuple[str, str, str]] = {}
+        inputs = decision_selectors.programme_inputs(programme=programme, area_names=areas)
+        return inputs, decision_selectors.decision_reads(inputs=inputs, areas=areas)
+
     def _checked_scenario(self, programme: Programme, inputs: decision_selectors.Inputs):
         """The request's scenario, checked for shape and against the database."""
         scenario_request = requests.scenario_request(self.request.data)
@@ -1021,10 +1031,10 @@ class ProgrammeViewSet(
     )
     def what_if(self, request, *args, **kwargs):
         programme = self.get_object()
-        inputs = decision_selectors.programme_inputs(programme=programme)
+        inputs, reads = self._decision_inputs(programme)
         scenario = self._checked_scenario(programme, inputs)
         detail = decision_selectors.what_if_detail(
-            programme=programme, scenario=scenario, inputs=inputs
+            programme=programme, scenario=scenario, inputs=inputs, reads=reads
         )
         return Response(WhatIfSerializer({**detail, "applied": False}).data)
 
@@ -1049,12 +1059,12 @@ class ProgrammeViewSet(
     )
     def what_if_apply(self, request, *args, **kwargs):
         programme = self.get_object()
-        inputs = decision_selectors.programme_inputs(programme=programme)
+        inputs, reads = self._decision_inputs(programme)
         scenario = self._checked_scenario(programme, inputs)
         if not scenario:
             raise ValidationError({"non_field_errors": [_("The scenario changes nothing.")]})
         detail = decision_selectors.what_if_detail(
-            programme=programme, scenario=scenario, inputs=inputs, applied=True
+            programme=programme, scenario=scenario, inputs=inputs, applied=True, reads=reads
         )
         decision_services.programme_scenario_apply(programme=programme, scenario=scenario)
         return Response(WhatIfSerializer({**detail, "applied": True}).data)
@@ -1086,11 +1096,14 @@ class ProgrammeViewSet(
         programme = self.get_object()
         refuse_repeated(request.query_params, ("budget", "position", "area"))
         question = requests.recommendation_request(request.query_params.dict())
+        inputs, reads = self._decision_inputs(programme)
         detail = decision_selectors.recommendations_detail(
             programme=programme,
             budget=question.budget,
             position_id=question.position_id,
             area_id=question.area_id,
+            inputs=inputs,
+            reads=reads,
         )
         return Response(RecommendationsSerializer(detail).data)
 

@@ -547,7 +547,8 @@ def recommendations_detail(
     programme_in, catalogue = programme_inputs(programme=programme, inputs=inputs)
     if position_id is not None and position_id not in programme_in.target_ids:
         raise ValidationError({"position": _("Not a target position of this programme.")})
-    if area_id is not None and not CompetencyArea.objects.filter(pk=area_id).exists():
+    # The inputs read every competency area: no query to check one.
+    if area_id is not None and area_id not in catalogue.areas:
         raise ValidationError(
             {"area": _("No competency area has the id %(id)s.") % {"id": area_id}}
         )

@@ -299,6 +299,62 @@ def test_recommendation_query_count_does_not_grow_with_the_catalogue(
         assert api_client.get(url).status_code == 200
 
 
+def _area_reads(queries) -> list[str]:
+    """The statements reading the competency areas' table itself (not joining it)."""
+    return [
+        sql
+        for sql in (query["sql"] for query in queries)
+        if sql.split(" FROM ", 1)[-1].startswith('"positions_competencyarea"')
+    ]
+
+
+# An anonymous reader's queries per request, after a first: its programme, the engine's
+# inputs (six, the relations one more), the names of what it answers with. Each read the
+# competency areas twice, for their order and codes (the inputs) and for their names, and
+# the recommendations a third time to check an `area` filter: one and two more than these.
+DECISION_QUERIES = {
+    "what-if, nothing changed": 12,
+    "what-if, a course added": 14,
+    "recommendations": 13,
+    "recommendations in an area": 13,
+}
+
+
+def _decision_request(api_client, world, case: str):
+    programme = world["programme"]
+    if case.startswith("what-if"):
+        body = {"add_courses": [world["only_a3"].pk]} if "added" in case else {}
+        return lambda: api_client.post(what_if_url(programme), body, format="json")
+    query = {"area": world["area"].pk} if "area" in case else {}
+    return lambda: api_client.get(recommendations_url(programme), query)
+
+
+@pytest.mark.parametrize("case", list(DECISION_QUERIES))
+def test_the_decision_endpoints_read_the_competency_areas_once(
+    api_client, world, django_assert_max_num_queries, case
+):
+    """The engine's inputs read every competency area (order, code, framework); the names the
+    answer gives the areas, and the recommendations' check of an `area` filter, come from that
+    read, as on the decide page, rather than reading the table again."""
+    send = _decision_request(api_client, world, case)
+    send()  # the paper's presence, and anything else read once per process
+    with django_assert_max_num_queries(DECISION_QUERIES[case]) as captured:
+        response = send()
+    assert response.status_code == 200, response.content
+    areas = _area_reads(captured.captured_queries)
+    assert len(areas) == 1, "\n".join(areas)
+
+
+def test_the_recommendations_still_refuse_an_unknown_area_and_name_a_known_one(api_client, world):
+    url = recommendations_url(world["programme"])
+    assert api_client.get(url, {"area": 999999}).json() == {
+        "area": ["No competency area has the id 999999."]
+    }
+    body = api_client.get(url, {"area": world["area"].pk}).json()
+    assert body["area"] == world["area"].pk
+    assert [group["area"]["name"] for group in body["new_course_needed"]] == ["Area A"]
+
+
 # --- Trying a target position added or removed ----------------------------------------------------
 
 
