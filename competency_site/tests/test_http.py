@@ -4,6 +4,7 @@ OpenAPI schema a client generator can use."""
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -419,6 +420,29 @@ def test_api_documentation_is_served_from_local_pinned_files(db, client, path):
     assert "/static/drf_spectacular_sidecar/" in html
     for asset in ("swagger-ui-dist/swagger-ui-bundle.js", "redoc/bundles/redoc.standalone.js"):
         assert finders.find(f"drf_spectacular_sidecar/{asset}")
+
+
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+
+
+def test_redoc_drops_its_makers_logo_the_one_image_it_asks_another_site_for(db, client):
+    """ReDoc's footer showed its maker's logo from their CDN, which the Content-Security-Policy
+    refused (img-src 'self' data:): a violation and a console error on every visit. The page
+    runs static/js/redoc-logo.js before ReDoc, which drops that address; the bundle asks for no
+    other off-site image (a new ReDoc with another, or this one moved, fails here)."""
+    bundle = Path(finders.find("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"))
+    assert set(re.findall(r'src:"(https?://[^"]*)"', bundle.read_text())) == {REDOC_LOGO}
+    shim = Path(finders.find("js/redoc-logo.js")).read_text()
+    assert f'var LOGO = "{REDOC_LOGO}";' in shim
+    html = client.get("/api/redoc/").content.decode()
+    scripts = re.findall(r'<script src="([^"]*)"', html)
+    assert [Path(src).name for src in scripts] == ["redoc-logo.js", "redoc.standalone.js"]
+
+
+def test_the_schema_names_no_logo_for_the_documentation(db, client):
+    """ReDoc shows `info.x-logo` as an image: none, so none is asked for from another site."""
+    info = client.get("/api/schema/", {"format": "json"}).json()["info"]
+    assert "x-logo" not in info
 
 
 # --- The schema ----------------------------------------------------------------------------------
