@@ -9,6 +9,12 @@ Runs on its own in a throw-away test database (DATABASE_URL, SQLite by default):
 
 Prints the median and slowest of the decisions (accept, reject and skip in turn) and the
 queries each ran; and the review page's GET beside them.
+
+    .venv/bin/python benchmarks/bench_review_decide.py --bulk [--rounds 3]
+
+Times bulk accepts instead (the form's "Accept selected"): of 5, 25 and 50 of the programme's
+course suggestions, and of as many of a target position's (requirements), each size `--rounds`
+times, with the queries each ran.
 """
 
 from __future__ import annotations
@@ -129,6 +135,77 @@ def build(*, per_course: int):
     return programme, user
 
 
+def bulk_build(programme, *, count: int):
+    """A position the programme targets, with `count` pending suggestions of the framework's
+    abilities it does not require yet; returns it."""
+    from curricula.models import ProgrammeTarget, Suggestion
+    from positions.models import Ability, Position
+    from positions.tests.factories import level
+
+    rng = random.Random(11)
+    position = Position.objects.create(
+        name="Bench bulk position", description="Designs and runs the shop's databases."
+    )
+    ProgrammeTarget.objects.create(programme=programme, position=position)
+    abilities = list(Ability.objects.order_by("pk")[:count])
+    Suggestion.objects.bulk_create(
+        [
+            Suggestion(
+                position=position,
+                ability=ability,
+                framework_id=ability.framework_id,
+                score=rng.random(),
+                rank=rank + 1,
+                method="lexical-fields+meaning",
+                proposed_level=level("R") if rank % 2 else None,
+                explanation=_explanation(rng, None, ability),
+            )
+            for rank, ability in enumerate(abilities)
+        ]
+    )
+    return position
+
+
+def measure_bulk(*, rounds: int, per_course: int) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from curricula.models import Suggestion
+
+    sizes = (5, 25, 50)
+    programme, user = build(per_course=per_course)
+    position = bulk_build(programme, count=sum(sizes) * rounds)
+    client = Client()
+    client.force_login(user)
+    client.get(f"/suggestions/programs/{programme.pk}/?required=0")  # warm: translations, templates
+    course_ids = list(programme.programme_courses.values_list("course_id", flat=True))
+    queues = {
+        f"programme:{programme.pk}": Suggestion.objects.for_courses(course_ids),
+        f"position:{position.pk}": Suggestion.objects.filter(position=position),
+    }
+    print(f"database: {connection.vendor}; bulk accepts, {rounds} of each size")
+    for scope, queue in queues.items():
+        for size in sizes:
+            times, queries = [], []
+            for _round in range(rounds):
+                ids = list(queue.to_review().best_first().values_list("pk", flat=True)[:size])
+                assert len(ids) == size, (scope, size, len(ids))
+                data = {"scope": scope, "required": "0", "bulk": "1", "selected": ids}
+                connection.queries_log.clear()  # it keeps the last 9,000: a count past them is 0
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    answer = client.post("/suggestions/decide/", data, HTTP_HX_REQUEST="true")
+                    times.append(time.perf_counter() - started)
+                assert answer.status_code == 200, (answer.status_code, answer.content[:500])
+                queries.append(len(captured))
+            print(
+                f"{scope.partition(':')[0]} bulk accept of {size}: median "
+                f"{statistics.median(times) * 1000:.0f} ms, slowest {max(times) * 1000:.0f} ms; "
+                f"queries {min(queries)}-{max(queries)}"
+            )
+
+
 def measure(*, decisions: int, per_course: int, view: str) -> None:
     from django.db import connection
     from django.test import Client
@@ -179,6 +256,8 @@ def main() -> None:
     parser.add_argument("--decisions", type=int, default=20)
     parser.add_argument("--per-course", type=int, default=16)
     parser.add_argument("--view", choices=["0", "1"], default="0")
+    parser.add_argument("--bulk", action="store_true", help="time bulk accepts instead")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "competency_site.test_settings")
@@ -193,7 +272,10 @@ def main() -> None:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        measure(decisions=args.decisions, per_course=args.per_course, view=args.view)
+        if args.bulk:
+            measure_bulk(rounds=args.rounds, per_course=max(args.per_course, 16))
+        else:
+            measure(decisions=args.decisions, per_course=args.per_course, view=args.view)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -176,6 +176,65 @@ def course_ability_link(
     return link
 
 
+@dataclass(frozen=True)
+class LinkToCreate:
+    """One link for course_ability_link_many."""
+
+    course: Course
+    ability: Ability
+    level: Level
+    note: str = ""
+    note_zh: str = ""
+
+
+@transaction.atomic
+def course_ability_link_many(
+    *,
+    links: Sequence[LinkToCreate],
+    provenance: Provenance = Provenance.EDIT,
+    history_user: Any = None,
+) -> list[CourseAbility]:
+    """Record many course-ability links at once, as course_ability_link records each, in a few
+    statements whatever their number: one read of the pairs already linked, one INSERT of the
+    links and one of their history (`history_user` in it, no change reason), and the
+    programmes teaching their courses marked stale once (their recompute enqueued after the
+    commit, as after any edit).
+
+    A pair already linked, or given twice, is refused with a ValidationError, nothing written.
+    """
+    if not links:
+        return []
+    pairs = [(link.course.pk, link.ability.pk) for link in links]
+    taken = set(
+        CourseAbility.objects.filter(
+            course_id__in={c for c, _a in pairs}, ability_id__in={a for _c, a in pairs}
+        ).values_list("course_id", "ability_id")
+    )
+    if len(set(pairs)) < len(pairs) or taken.intersection(pairs):
+        raise ValidationError(_DUPLICATE_LINK)
+    made = [
+        CourseAbility(
+            course=link.course,
+            ability=link.ability,
+            level=link.level,
+            note=link.note,
+            note_zh=link.note_zh,
+            provenance=provenance,
+        )
+        for link in links
+    ]
+    history_bulk_write(
+        model=CourseAbility,
+        create=made,
+        user=history_user,
+        reason=None,
+        conflict=_DUPLICATE_LINK,
+    )
+    # A bulk write sends no post_save (curricula.signals.link_changed would mark them).
+    coverage_mark_stale_for_courses(course_ids={course_id for course_id, _a in pairs})
+    return made
+
+
 @transaction.atomic
 def course_ability_update(*, link: CourseAbility, reason: str = "", **fields: Any) -> CourseAbility:
     """Change a link's course, ability, level, note or Chinese note; the (course, ability) pair

@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,7 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.csv import LineProblem, csv_dataset
+from core.history import history_bulk_write
 from core.i18n import bracketed, join_list
 from core.import_previews import ImportPreviewStorage
 from core.jobs import CLAIM_SECONDS, PUBLISHING_SECONDS, claim_take, starter_refusal
@@ -215,6 +216,73 @@ def requirement_create(
         requirement._history_user = history_user
     validated_save(requirement, conflict=_DUPLICATE_REQUIREMENT)
     return requirement
+
+
+@dataclass(frozen=True)
+class RequirementToCreate:
+    """One requirement for requirement_create_many: appended after the position's others."""
+
+    position: Position
+    ability: Ability
+    min_level: Level
+    importance: str = Importance.ESSENTIAL
+
+
+@transaction.atomic
+def requirement_create_many(
+    *,
+    requirements: Sequence[RequirementToCreate],
+    provenance: Provenance = Provenance.EDIT,
+    history_user: Any = None,
+) -> list[Requirement]:
+    """Record many requirements at once, as requirement_create records each (appended after
+    their position's other requirements, in the order given), in a few statements whatever
+    their number: one read of the pairs already required and of each position's last order,
+    one INSERT of the requirements and one of their history (`history_user` in it).
+
+    A pair already required, or given twice, is refused with a ValidationError, nothing
+    written. Sends no model signals (core.history.history_bulk_write): the caller marks what
+    depends on requirements, as after any bulk write of them (coverage reports)."""
+    if not requirements:
+        return []
+    pairs = [(r.position.pk, r.ability.pk) for r in requirements]
+    position_ids = {position_id for position_id, _ability_id in pairs}
+    taken = set(
+        Requirement.objects.filter(
+            position_id__in=position_ids, ability_id__in={a for _p, a in pairs}
+        ).values_list("position_id", "ability_id")
+    )
+    if len(set(pairs)) < len(pairs) or taken.intersection(pairs):
+        raise ValidationError(_DUPLICATE_REQUIREMENT)
+    last = dict(
+        Requirement.objects.filter(position_id__in=position_ids)
+        .values("position_id")
+        .annotate(last=Max("order"))
+        .values_list("position_id", "last")
+    )
+    made = []
+    for item in requirements:
+        order = last.get(item.position.pk)
+        order = 0 if order is None else order + 1
+        last[item.position.pk] = order
+        made.append(
+            Requirement(
+                position=item.position,
+                ability=item.ability,
+                min_level=item.min_level,
+                importance=item.importance,
+                order=order,
+                provenance=provenance,
+            )
+        )
+    history_bulk_write(
+        model=Requirement,
+        create=made,
+        user=history_user,
+        reason=None,
+        conflict=_DUPLICATE_REQUIREMENT,
+    )
+    return made
 
 
 @transaction.atomic

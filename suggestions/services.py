@@ -6,9 +6,9 @@ the row (and so the id) of every pair still proposed.
 Decided pairs are never proposed again: a rejected pair keeps its row, an accepted one became a
 link or a requirement, and pairs already linked or required by hand are left out too.
 
-Accepting writes through curricula's and positions' services (so coverage reports are marked
-stale and recomputed exactly as after a hand edit), with provenance "suggested" and the reviewer
-as the history user.
+Accepting writes through curricula's and positions' services, in bulk (a few statements however
+many are accepted at once), with provenance "suggested" and the reviewer as the history user;
+coverage reports are marked stale and recomputed once per programme, as after a hand edit.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from core.outcomes import outcome_items
 from core.queue import ensure_queue_reachable
 from core.services import rows_key_share, unique_ids, update_from_values
 from curricula import services as curricula_services
+from curricula.coverage.services import coverage_mark_stale_for_positions
 from curricula.models import Course, CourseAbility, Suggestion, SuggestionScope, SuggestionStatus
 from positions import services as positions_services
 from positions.models import Ability, Framework, Importance, Level, Position, Requirement
@@ -888,6 +889,21 @@ def _decide(suggestion: Suggestion, status: str, user) -> None:
     suggestion.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
 
 
+def _decide_all(suggestions: Sequence[Suggestion], status: str, user) -> None:
+    """Mark the suggestions (locked, to review) decided by `user`, in one UPDATE; each instance
+    is left as stored. The status is one of SuggestionStatus and the reviewer is the request's
+    user: what _decide's full_clean checked one suggestion at a time (the database checks
+    both too)."""
+    now = timezone.now()
+    decided_by = user if getattr(user, "pk", None) else None
+    for suggestion in suggestions:
+        suggestion.status, suggestion.decided_by = status, decided_by
+        suggestion.decided_at = suggestion.updated_at = now
+    Suggestion.objects.filter(pk__in=[s.pk for s in suggestions]).update(
+        status=status, decided_by_id=getattr(decided_by, "pk", None), decided_at=now, updated_at=now
+    )
+
+
 def _as_stored(given: Suggestion, stored: Suggestion) -> None:
     """Leave the caller's instance as its decision stored it (the service decides a copy it
     locked): its answer is then made from what was done, not from the suggestion read again
@@ -954,7 +970,7 @@ def suggestion_accept(
         )
     _ends_key_share([suggestion])
     (locked,) = _locked_to_review([suggestion.pk])
-    made = _accept(locked, user=user, level=level, importance=importance)
+    (made,) = _accept_all([locked], user=user, level=level, importance=importance)
     _as_stored(suggestion, locked)
     return made
 
@@ -965,42 +981,77 @@ def _choose_a_level() -> str:
     return _("Choose a level: %(levels)s.") % {"levels": levels_listed(Level.objects.all())}
 
 
-def _accept(
-    suggestion: Suggestion, *, user, level: Level | None, importance: str | None = None
-) -> CourseAbility | Requirement:
-    if suggestion.course_id:
-        level = level or suggestion.proposed_level
-        if level is None:
-            raise ValidationError({"level": _choose_a_level()})
-        note, note_zh = _notes(suggestion)
-        made = curricula_services.course_ability_link(
-            course=suggestion.course,
-            ability=suggestion.ability,
-            level=level,
-            note=note,
-            note_zh=note_zh,
-            provenance=Provenance.SUGGESTED,
-            history_user=user,
-        )
-    else:
-        level = level or suggestion.proposed_level
-        importance = importance or selectors.proposed_importance(suggestion=suggestion)
-        if level is None:
-            level = selectors.default_requirement_level()
-            if level is None:
+def _accept_all(
+    suggestions: Sequence[Suggestion],
+    *,
+    user,
+    level: Level | None = None,
+    levels: Mapping[int, Level | None] | None = None,
+    importance: str | None = None,
+    importances: Mapping[int, str] | None = None,
+) -> list[CourseAbility | Requirement]:
+    """Accept the suggestions (locked, to review), in the order given, in a few statements
+    whatever their number: a course's becomes a link, a position's a requirement, each at
+    `level`, else at its own in `levels` (by id), else at its proposed level (a position's,
+    else at SUGGESTIONS_REQUIREMENT_LEVEL), and a position's of `importance`, else of its own
+    in `importances`, else of its proposed importance. The links are written by
+    curricula_services.course_ability_link_many (which marks their programmes' coverage stale),
+    the requirements by positions_services.requirement_create_many (their programmes' coverage
+    marked here: a bulk write sends no signal), both with provenance "suggested" and `user` in
+    their history, and the suggestions marked accepted in one UPDATE. Raises the
+    ValidationError of the first that cannot be accepted (no level to take, an unknown
+    importance), nothing written."""
+    levels, importances = levels or {}, importances or {}
+    default_level = functools.cache(selectors.default_requirement_level)
+    links, requirements = [], []
+    for suggestion in suggestions:
+        chosen = level or levels.get(suggestion.pk) or suggestion.proposed_level
+        if suggestion.course_id:
+            if chosen is None:
                 raise ValidationError({"level": _choose_a_level()})
-        if importance not in Importance.values:
-            raise ValidationError({"importance": _("Choose essential or optional.")})
-        made = positions_services.requirement_create(
-            position=suggestion.position,
-            ability=suggestion.ability,
-            min_level=level,
-            importance=importance,
-            provenance=Provenance.SUGGESTED,
-            history_user=user,
+            note, note_zh = _notes(suggestion)
+            links.append(
+                curricula_services.LinkToCreate(
+                    course=suggestion.course,
+                    ability=suggestion.ability,
+                    level=chosen,
+                    note=note,
+                    note_zh=note_zh,
+                )
+            )
+            continue
+        weight = (
+            importance
+            or importances.get(suggestion.pk)
+            or selectors.proposed_importance(suggestion=suggestion)
         )
-    _decide(suggestion, SuggestionStatus.ACCEPTED, user)
-    return made
+        chosen = chosen or default_level()
+        if chosen is None:
+            raise ValidationError({"level": _choose_a_level()})
+        if weight not in Importance.values:
+            raise ValidationError({"importance": _("Choose essential or optional.")})
+        requirements.append(
+            positions_services.RequirementToCreate(
+                position=suggestion.position,
+                ability=suggestion.ability,
+                min_level=chosen,
+                importance=weight,
+            )
+        )
+    made_links = iter(
+        curricula_services.course_ability_link_many(
+            links=links, provenance=Provenance.SUGGESTED, history_user=user
+        )
+    )
+    made_requirements = iter(
+        positions_services.requirement_create_many(
+            requirements=requirements, provenance=Provenance.SUGGESTED, history_user=user
+        )
+    )
+    if requirements:
+        coverage_mark_stale_for_positions(position_ids={r.position.pk for r in requirements})
+    _decide_all(suggestions, SuggestionStatus.ACCEPTED, user)
+    return [next(made_links if s.course_id else made_requirements) for s in suggestions]
 
 
 @transaction.atomic
@@ -1040,7 +1091,7 @@ def suggestions_accept_many(
     position's as a requirement of `importance`, else of its own in `importances` (by id, as its
     row shows it), else of its proposed importance: all or none.
     When any is no longer to review, nothing is accepted and the ValidationError says so, naming
-    each one that blocks."""
+    each one that blocks. Writes as _accept_all says: a few statements however many."""
     _ends_key_share(suggestions)
     try:
         locked = _locked_to_review(unique_ids(s.pk for s in suggestions))
@@ -1048,16 +1099,14 @@ def suggestions_accept_many(
         raise ValidationError(
             {NON_FIELD_ERRORS: [_("Nothing was accepted.")], **error.message_dict}
         ) from error
-    levels, importances = levels or {}, importances or {}
-    return [
-        _accept(
-            s,
-            user=user,
-            level=level or levels.get(s.pk),
-            importance=importance or importances.get(s.pk),
-        )
-        for s in locked
-    ]
+    return _accept_all(
+        locked,
+        user=user,
+        level=level,
+        levels=levels,
+        importance=importance,
+        importances=importances,
+    )
 
 
 class SuggestionQueueUnavailable(QueueUnavailable):

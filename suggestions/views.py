@@ -678,8 +678,8 @@ def _chosen(
         if not ids:
             raise ValidationError(_("Select the suggestions to accept first."))
         if len(ids) > QUEUE_PAGE:
-            # A page lists at most QUEUE_PAGE rows: more is a form made by hand, each accepted
-            # one by one in one transaction (seconds per dozen, every link locked meanwhile).
+            # A page lists at most QUEUE_PAGE rows: more is a form made by hand, thousands of
+            # links and notes written in one transaction, every one locked meanwhile.
             raise ValidationError(
                 _("Select at most %(count)s suggestions to accept at once.") % {"count": QUEUE_PAGE}
             )
