@@ -23,6 +23,17 @@ ACTIVE = """() => {
   return active.closest("#gap-report") ? active.dataset.marked || "unmarked" : active.tagName;
 }"""
 
+# When (in ms of the page's clock, from now) htmx sends each of the report's polls.
+POLLED_AT = """() => {
+  const start = Date.now();
+  window.__polledAt = [];
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.detail.requestConfig.path.includes("/gaps/")) {
+      window.__polledAt.push(Date.now() - start);
+    }
+  });
+}"""
+
 
 def _computing_programme():
     """The first programme, its stored report claimed by a worker that has not finished."""
@@ -33,12 +44,19 @@ def _computing_programme():
     return programme
 
 
-def _polls(page, count: int) -> list[int]:
-    """Wait for the report's next `count` polls; their statuses."""
+# The report polls on htmx's timers: the tests install Playwright's clock before loading the
+# page and run it on to each poll, instead of waiting each interval out (the page's time still
+# flows as well; the server's is not touched).
+POLL_MS = 1000
+
+
+def _polls(page, count: int, every_ms: int = POLL_MS) -> list[int]:
+    """The report's next `count` polls, the page's clock run on `every_ms` for each; their
+    statuses."""
     statuses = []
     for _ in range(count):
         with page.expect_response(lambda r: "/gaps/" in r.url) as polled:
-            pass
+            page.clock.run_for(every_ms)
         statuses.append(polled.value.status)
     return statuses
 
@@ -54,6 +72,7 @@ def test_the_focused_control_keeps_the_focus_when_the_report_refreshes(
 ):
     programme = _computing_programme()
     page, watch = open_page()
+    page.clock.install()
     log_in(page, "staff", "staff-pass-123")
     page.goto(programme.get_absolute_url())
     expect(page.locator("#gap-report .badge--computing")).to_be_visible()
@@ -69,6 +88,7 @@ def test_the_focused_control_keeps_the_focus_when_the_report_refreshes(
 
     # Computed: the report is swapped for the fresh one, and the focus is on its Review link.
     _finish(programme)
+    page.clock.run_for(POLL_MS)
     expect(page.locator("#gap-report .badge--fresh")).to_be_visible()
     assert page.evaluate("window.__reportChanges") > 0
     assert page.evaluate(ACTIVE) == "unmarked"  # the new report's link, not a detached one
@@ -85,6 +105,7 @@ def test_of_two_alike_controls_the_focused_one_keeps_the_focus_and_stays_unfolde
     keyboard, is the one focused and open after the refresh (not the first alike)."""
     programme = _computing_programme()
     page, watch = open_page()
+    page.clock.install()
     page.goto(programme.get_absolute_url())
     summaries = page.locator("#gap-report details.covered-details > summary")
     assert summaries.count() >= 2
@@ -94,6 +115,7 @@ def test_of_two_alike_controls_the_focused_one_keeps_the_focus_and_stays_unfolde
     expect(page.locator("#gap-report details.covered-details").nth(1)).to_have_attribute("open", "")
 
     _finish(programme)
+    page.clock.run_for(POLL_MS)
     expect(page.locator("#gap-report .badge--fresh")).to_be_visible()
     details = page.locator("#gap-report details.covered-details")
     assert page.evaluate(
@@ -120,6 +142,7 @@ def test_a_report_waiting_long_is_polled_less_often(open_page, seeded, staff_use
         state="stale", stale_since=timezone.now(), claimed_at=None
     )
     page, watch = open_page()
+    page.clock.install()
     log_in(page, "staff", "staff-pass-123")
     page.goto(programme.get_absolute_url())
     report = page.locator("#gap-report")
@@ -133,6 +156,14 @@ def test_a_report_waiting_long_is_polled_less_often(open_page, seeded, staff_use
     expect(report).to_have_attribute("data-hx-trigger", "every 30s")
     polls = []
     page.on("request", lambda request: polls.append(request.url) if "/gaps/" in request.url else 0)
-    page.wait_for_timeout(3000)
-    assert polls == []
+    page.evaluate(POLLED_AT)
+    # The page's clock run on 31 s: its one poll comes after the first 25 s. (Counting requests
+    # alone would not tell: htmx sends no poll while one is on its way, so a page still asking
+    # every second sends one at once and queues the rest until its answer is in.)
+    page.clock.run_for(25_000)
+    assert _polls(page, 1, every_ms=6_000) == [204]
+    polled_at = page.evaluate("window.__polledAt")
+    assert len(polled_at) == 1, polled_at
+    assert polled_at[0] >= 25_000, polled_at
+    assert len(polls) == 1
     assert watch.problems == []

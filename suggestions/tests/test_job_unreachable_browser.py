@@ -18,6 +18,7 @@ from conftest import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 UNREACHABLE = "The task queue is unreachable. Try again later."
+JOB_POLL_MS = 2000
 
 
 @pytest.fixture
@@ -71,6 +72,8 @@ def test_an_open_job_page_says_the_queue_is_unreachable_then_the_job_again(
     task_id = str(uuid.uuid4())
     _store(task_id, "STARTED", {})
     page, watch = open_page()
+    # The job is polled every 2 s on htmx's timers: the page's clock is run on to each poll.
+    page.clock.install()
     polls = []
     page.on("response", lambda response: "job=" in response.url and polls.append(response.status))
     log_in(page, "staff", "staff-pass-123")
@@ -80,6 +83,7 @@ def test_an_open_job_page_says_the_queue_is_unreachable_then_the_job_again(
     expect(status).to_have_text("Generating suggestions: started.")
 
     result_store["down"] = True
+    page.clock.run_for(JOB_POLL_MS)
     expect(status).to_have_text(UNREACHABLE)
     expect(status).to_have_role("status")
     assert 503 in polls
@@ -89,6 +93,7 @@ def test_an_open_job_page_says_the_queue_is_unreachable_then_the_job_again(
 
     result_store["down"] = False
     _store(task_id, "PROGRESS", {"done": 1, "total": 2})
+    page.clock.run_for(JOB_POLL_MS)
     expect(status).to_have_text("Generating suggestions: 1 of 2 courses done.")
     assert len(polls) > asked
     assert page.evaluate("window.__sameDocument") is True

@@ -375,6 +375,16 @@ def _store(task_id, state, meta):
     generate_suggestions.backend.store_result(task_id, meta, state)
 
 
+JOB_POLL_MS = 2000
+# Counts the requests htmx starts for the job's panel, as it starts them.
+COUNT_JOB_POLLS = """() => {
+  window.__jobPolls = 0;
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.target.closest && event.target.closest("[data-review-job]")) window.__jobPolls += 1;
+  });
+}"""
+
+
 def test_the_page_follows_a_worker_s_job_then_refreshes_the_queue_in_place(open_page, staff_user):
     """With a real worker the page said "reload in a moment" and showed no progress."""
     import uuid
@@ -388,6 +398,9 @@ def test_the_page_follows_a_worker_s_job_then_refreshes_the_queue_in_place(open_
     task_id = str(uuid.uuid4())
     _store(task_id, "PROGRESS", {"done": 0, "total": 2})
     page, watch = open_page()
+    # The job is polled every 2 s on htmx's timers: the page's clock is run on to each poll
+    # rather than each interval waited out.
+    page.clock.install()
     polls = []
     page.on("request", lambda request: "job=" in request.url and polls.append(request.url))
     log_in(page, "staff", "staff-pass-123")
@@ -403,11 +416,13 @@ def test_the_page_follows_a_worker_s_job_then_refreshes_the_queue_in_place(open_
     expect(page.locator("[data-review-empty]")).to_be_visible()
 
     _store(task_id, "PROGRESS", {"done": 1, "total": 2})
+    page.clock.run_for(JOB_POLL_MS)
     expect(status).to_have_text("Generating suggestions: 1 of 2 courses done.")
     expect(progress).to_have_attribute("value", "1")
 
     result = services.suggestions_generate(course_ids=[course.pk], framework=framework)
     _store(task_id, "SUCCESS", result.as_dict())
+    page.clock.run_for(JOB_POLL_MS)
     expect(status).to_have_text(f"Generated {result.created} suggestions for 1 course.")
     expect(progress).to_have_count(0)
     first = Suggestion.objects.filter(course=course).best_first().first()
@@ -419,7 +434,9 @@ def test_the_page_follows_a_worker_s_job_then_refreshes_the_queue_in_place(open_
     assert page.evaluate("window.__sameDocument") is True
     # Polling stopped with the job.
     seen = len(polls)
-    page.wait_for_timeout(2600)
+    page.evaluate(COUNT_JOB_POLLS)
+    page.clock.run_for(3 * JOB_POLL_MS)
+    assert page.evaluate("window.__jobPolls") == 0
     assert len(polls) == seen
     # The new queue takes the keys at once.
     _decided(page, "a")
