@@ -166,10 +166,24 @@ def bulk_build(programme, *, count: int):
     return position
 
 
+def _decide(client, data: dict):
+    """One decision posted as the review page posts it (htmx): its seconds, its queries and the
+    answer, which must be a 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    connection.queries_log.clear()  # it keeps the last 9,000: a count past them is 0
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        answer = client.post("/suggestions/decide/", data, HTTP_HX_REQUEST="true")
+        seconds = time.perf_counter() - started
+    assert answer.status_code == 200, (answer.status_code, answer.content[:500])
+    return seconds, len(captured), answer
+
+
 def measure_bulk(*, rounds: int, per_course: int) -> None:
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from curricula.models import Suggestion
 
@@ -192,13 +206,9 @@ def measure_bulk(*, rounds: int, per_course: int) -> None:
                 ids = list(queue.to_review().best_first().values_list("pk", flat=True)[:size])
                 assert len(ids) == size, (scope, size, len(ids))
                 data = {"scope": scope, "required": "0", "bulk": "1", "selected": ids}
-                connection.queries_log.clear()  # it keeps the last 9,000: a count past them is 0
-                with CaptureQueriesContext(connection) as captured:
-                    started = time.perf_counter()
-                    answer = client.post("/suggestions/decide/", data, HTTP_HX_REQUEST="true")
-                    times.append(time.perf_counter() - started)
-                assert answer.status_code == 200, (answer.status_code, answer.content[:500])
-                queries.append(len(captured))
+                seconds, count, _answer = _decide(client, data)
+                times.append(seconds)
+                queries.append(count)
             print(
                 f"{scope.partition(':')[0]} bulk accept of {size}: median "
                 f"{statistics.median(times) * 1000:.0f} ms, slowest {max(times) * 1000:.0f} ms; "
@@ -209,7 +219,6 @@ def measure_bulk(*, rounds: int, per_course: int) -> None:
 def measure(*, decisions: int, per_course: int, view: str) -> None:
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from curricula.models import Suggestion
 
@@ -235,12 +244,9 @@ def measure(*, decisions: int, per_course: int, view: str) -> None:
             "single": f"{actions[i % 3]}:{pk}",
             f"level-{pk}": "R",
         }
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            answer = client.post("/suggestions/decide/", data, HTTP_HX_REQUEST="true")
-            times.append(time.perf_counter() - started)
-        assert answer.status_code == 200, (answer.status_code, answer.content[:500])
-        queries.append(len(captured))
+        seconds, count, answer = _decide(client, data)
+        times.append(seconds)
+        queries.append(count)
         sizes.append(len(answer.content))
     print(f"database: {connection.vendor}; view required={view}; pending at start: {total}")
     print(f"review page GET: {page_seconds * 1000:.0f} ms")

@@ -413,8 +413,9 @@ def gap_report(
     )
     if suggest:
         gap_report_suggest(programme=programme, report=report, relations=relations, levels=levels)
-    report.poll_seconds = programme_report_poll_seconds(programme=programme)
-    if report.updating and programme_report_waited(programme=programme) is None:
+    waited = programme_report_waited(programme=programme)
+    report.poll_seconds = report_poll_seconds(waited)
+    if report.updating and waited is None:
         report.poll_since = int(timezone.now().timestamp())
     return report
 
