@@ -2,15 +2,14 @@
 and the OpenAPI schema with its documentation (Swagger UI and ReDoc, from local static files)."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
 
-from core.api.views import RedocView, SwaggerView, UnknownRouteView
+from core.api.views import RedocView, SchemaView, SwaggerView, UnknownRouteView
 from curricula.case.views import UnknownRouteView as CaseUnknownRouteView
 
 urlpatterns = [
     path("api/v1/", include("competency_site.api.router")),
     path("ims/case/v1p1/", include("curricula.case.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (?script), not inline, so the
     # page runs under the site's Content-Security-Policy (script-src 'self').
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),

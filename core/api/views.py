@@ -1,10 +1,20 @@
 """Views of the API plumbing itself."""
 
+import threading
+
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -48,6 +58,68 @@ def _serves(path: str) -> bool:
         return getattr(resolve(path).func, "view_class", None) is not UnknownRouteView
     except Resolver404:
         return False
+
+
+# The schemas this process has generated, by (language, API version). The public schema is made
+# from the code and the settings alone: not from the database nor from who asks (checked by
+# core.tests.test_schema_view), so it changes only when the process restarts with new code or a
+# test changes a setting.
+_schemas: dict[tuple[str | None, str | None], dict] = {}
+_schemas_lock = threading.Lock()
+
+
+@receiver(setting_changed)
+def _schemas_forget(**kwargs) -> None:
+    _schemas.clear()
+
+
+def _translated(value):
+    """`value` with each lazy translation in it made text in the language active now: kept, it
+    is served in this language whichever one is active when it is rendered (`?lang=` chooses
+    the language only while the schema is generated)."""
+    if isinstance(value, dict):
+        return {_translated(key): _translated(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_translated(item) for item in value)
+    if isinstance(value, Promise):
+        return str(value)
+    return value
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, generated once per process for each language and API version.
+
+    drf-spectacular generates it on every request: about half a second of CPU for our 1 MB
+    schema, so any client could keep a web worker busy by asking for it again and again, and
+    each documentation page (Swagger UI, ReDoc) waited that long. Its documentation suggests
+    cache_page, which keeps the schema in the shared cache by address: a deployment of new code
+    would serve the old schema until the entry expired, and a signed-in reader (the session
+    varies the response by its cookie) would have a copy of their own. Kept in the process, it
+    is generated again whenever the code may have changed."""
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (translation.get_language(), version)
+        schema = _schemas.get(key)
+        if schema is None:
+            # One generation at a time: threads asking at once (a server's first requests)
+            # would each spend the half second.
+            with _schemas_lock:
+                schema = _schemas.get(key)
+                if schema is None:
+                    generator = self.generator_class(
+                        urlconf=self.urlconf, api_version=version, patterns=self.patterns
+                    )
+                    schema = _translated(
+                        generator.get_schema(request=request, public=self.serve_public)
+                    )
+                    _schemas[key] = schema
+        return Response(
+            data=schema,
+            headers={
+                "Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'
+            },
+        )
 
 
 class SwaggerView(SpectacularSwaggerSplitView):

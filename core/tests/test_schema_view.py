@@ -1,0 +1,78 @@
+"""GET /api/schema/ generated the whole OpenAPI schema on every request (drf-spectacular's view):
+about half a second of CPU for 1 MB, which any client could ask for again and again, and which
+each documentation page waited for. The schema view keeps what it generated, per language and API
+version, for the life of the process: the schema depends on the code and the settings alone."""
+
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from drf_spectacular.generators import SchemaGenerator
+
+from core.api import views
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept():
+    views._schemas.clear()
+    yield
+    views._schemas.clear()
+
+
+def _schema(client, params=None, **headers) -> bytes:
+    response = client.get("/api/schema/", {"format": "json", **(params or {})}, **headers)
+    assert response.status_code == 200, response.content[:300]
+    return response.content
+
+
+def _counted():
+    return mock.patch.object(
+        SchemaGenerator, "get_schema", autospec=True, side_effect=SchemaGenerator.get_schema
+    )
+
+
+def test_the_schema_is_generated_once_per_language(client):
+    with _counted() as generated:
+        first = _schema(client)
+        again = _schema(client)
+        chinese = _schema(client, {"lang": "zh-hans"})
+        chinese_again = _schema(client, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        english_after = _schema(client)
+
+    assert generated.call_count == 2
+    assert first == again == english_after
+    assert chinese == chinese_again != first
+    assert b'"title": "Competency-to-curriculum mapping API"' in first
+
+
+def test_the_schema_is_the_same_whatever_the_database_holds_and_whoever_asks(
+    client, django_user_model
+):
+    """What keeping it rests on: generated afresh each time, the schema of an empty database is
+    the one of a database the paper is loaded into, asked by anyone."""
+    from django.core.management import call_command
+
+    empty = _schema(client)
+    views._schemas.clear()
+    call_command("load_paper", verbosity=0)
+    loaded = _schema(client)
+    views._schemas.clear()
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.edu", "pw"))
+    superuser = _schema(client)
+
+    assert empty == loaded == superuser
+
+
+def test_a_changed_setting_has_the_schema_generated_again(client):
+    """A test's settings (and with them the schema) may change: whatever was kept is let go."""
+    with _counted() as generated:
+        _schema(client)
+        with override_settings(API_CACHE_MAX_AGE=settings.API_CACHE_MAX_AGE + 1):
+            _schema(client)
+            _schema(client)
+        _schema(client)
+
+    assert generated.call_count == 3
