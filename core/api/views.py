@@ -10,15 +10,20 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 from rest_framework import status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from core.api.filters import refuse_unknown_query_parameters
+from core.i18n import join_list
 
 
 def accepted(request, data, *, status_url: str) -> Response:
@@ -86,6 +91,9 @@ def _translated(value):
     return value
 
 
+UNKNOWN_LANGUAGE = _("Unknown language: the schema is written in %(names)s.")
+
+
 class SchemaView(SpectacularAPIView):
     """The OpenAPI schema, generated once per process for each language and API version.
 
@@ -96,6 +104,31 @@ class SchemaView(SpectacularAPIView):
     would serve the old schema until the entry expired, and a signed-in reader (the session
     varies the response by its cookie) would have a copy of their own. Kept in the process, it
     is generated again whenever the code may have changed."""
+
+    @extend_schema(exclude=True)  # as drf-spectacular's (SERVE_INCLUDE_SCHEMA is off)
+    def get(self, request, *args, **kwargs):
+        """drf-spectacular's, with what it took of any value refused: an unknown `?lang=`
+        (served in English, and kept as a language of its own: any number of copies) and
+        `?version=` (this API has no versions: it was written into the title as one, and kept
+        as well), and any other parameter, as the API refuses them."""
+        refuse_unknown_query_parameters(request.query_params, taken=["lang"])
+        lang = request.query_params.get("lang")
+        if lang is None:
+            return self._get_schema_response(request)
+        try:
+            code = translation.get_supported_language_variant(lang)
+        except LookupError:
+            names = join_list(code for code, _name in settings.LANGUAGES)
+            raise ValidationError({"lang": [UNKNOWN_LANGUAGE % {"names": names}]}) from None
+        with translation.override(code):
+            return self._get_schema_response(request)
+
+    def handle_exception(self, exc):
+        """A refusal in JSON, as the API's: rendered as YAML, drf-spectacular's default, each
+        message came out as `string:` and `code:` (`?format=xml` too, DRF's 404)."""
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
 
     def _get_schema_response(self, request):
         version = self.api_version or request.version or self._get_version_parameter(request)

@@ -76,3 +76,39 @@ def test_a_changed_setting_has_the_schema_generated_again(client):
         _schema(client)
 
     assert generated.call_count == 3
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        # Written into the title ("1.0.0 (zzz)") and kept as a schema of its own, any number.
+        ({"version": "zzz"}, "version", "Unknown query parameter: this request takes lang."),
+        # Served in English, and kept as a language of its own.
+        ({"lang": "xx"}, "lang", "Unknown language: the schema is written in en, zh-hans."),
+        ({"name": "x"}, "name", "Unknown query parameter: this request takes lang."),
+    ],
+)
+def test_a_value_the_schema_cannot_take_is_a_400_in_json_and_nothing_is_kept(
+    client, params, field, message
+):
+    response = client.get("/api/schema/", params)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {field: [message]}
+    assert views._schemas == {}
+
+
+def test_a_language_asked_for_by_another_of_its_names_is_that_language(client):
+    chinese = _schema(client, {"lang": "zh-hans"})
+
+    assert _schema(client, {"lang": "zh-Hans"}) == _schema(client, {"lang": "zh-cn"}) == chinese
+    assert list(views._schemas) == [("zh-hans", None)]
+
+
+def test_an_unknown_format_is_a_404_in_json(client):
+    """It was YAML, each message written out as `string:` and `code:`."""
+    response = client.get("/api/schema/", {"format": "xml"})
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
