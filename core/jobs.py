@@ -211,22 +211,28 @@ def task_start(
     started_by,
     permissions: Collection[str],
     start: Callable[[str], None],
+    marks: Collection[str] = (),
 ) -> TaskStart:
     """Start the task of `operation` on `scope` (JSON-able; lists in it should be sorted by the
     caller when their order means nothing) by calling `start(task_id)`, which writes what the
     job needs and publishes the task under that id; unless an equivalent task still waits or
     runs, whose id is returned instead (`joined`), nothing started but `started_by` recorded as
     one who asked for it too (task_joiner_record). Records `started_by`, the `permissions`
-    the operation needs and the `scope`, for its status (task_started_on). Raises what `start`
-    raises, or QueueUnavailable when the result store cannot be read; the claim is then let go."""
+    the operation needs and the `scope`, for its status (task_started_on), and `marks`, names
+    of where it was asked for that its scope does not tell (task_marked), on the task joined
+    too. Raises what `start` raises, or QueueUnavailable when the result store cannot be read;
+    the claim is then let go."""
     task_id = str(uuid.uuid4())
     key, held = claim_take(
         operation=operation, scope=scope, claimant=task_id, still_going=_still_going
     )
     if held is not None:
         task_joiner_record(task_id=held["task_id"], user=started_by)
+        _task_mark(task_id=held["task_id"], marks=marks)
         return TaskStart(task_id=held["task_id"], joined=True)
-    task_starter_record(task_id=task_id, user=started_by, permissions=permissions, scope=scope)
+    task_starter_record(
+        task_id=task_id, user=started_by, permissions=permissions, scope=scope, marks=marks
+    )
     cache.set(_claim_of_key(task_id), key, CLAIM_SECONDS)
     try:
         start(task_id)
@@ -258,15 +264,41 @@ def task_claim_release(task_id: str | None = None, state: str | None = None, **k
 
 
 def task_starter_record(
-    *, task_id: str, user, permissions: Collection[str], scope: Mapping | None = None
+    *,
+    task_id: str,
+    user,
+    permissions: Collection[str],
+    scope: Mapping | None = None,
+    marks: Collection[str] | None = None,
 ) -> None:
-    """Remember who started the task, which permissions its operation needs and (a digest of)
-    the `scope` it was started on, as long as its result is kept. (A refusal when it runs is
-    said in its reader's language: StarterRefused.)"""
+    """Remember who started the task, which permissions its operation needs, (a digest of)
+    the `scope` it was started on and its `marks` (task_start), as long as its result is kept.
+    (A refusal when it runs is said in its reader's language: StarterRefused.)"""
     record = {"user": getattr(user, "pk", None), "permissions": sorted(permissions)}
     if scope is not None:
         record["scope"] = _scope_digest(scope)
+    if marks is not None:
+        record["marks"] = sorted(marks)
     cache.set(_starter_key(task_id), record, _result_seconds())
+
+
+def _task_mark(*, task_id: str, marks: Collection[str]) -> None:
+    """Add `marks` to the record of a task joined (one who asked for it from another place)."""
+    key = _starter_key(str(task_id))
+    record = cache.get(key)
+    if not marks or not record or "marks" not in record:
+        return
+    record["marks"] = sorted({*record["marks"], *marks})
+    cache.set(key, record, _result_seconds())
+
+
+def task_marked(*, task_id: str, mark: str) -> bool:
+    """Whether the task was asked for with `mark` (task_start's `marks`), for a page following
+    a task by its id whose scope it cannot name (the catalogue's: its courses as they were).
+    True as well when its marks were not recorded (a task started before this release, or with
+    no record): nothing says it is another's."""
+    record = cache.get(_starter_key(str(task_id)))
+    return not record or "marks" not in record or mark in record["marks"]
 
 
 def task_started_on(*, task_id: str, scope: Mapping) -> bool:

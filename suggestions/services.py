@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from certifications.models import TrainingStage
 from core.exceptions import QueueUnavailable
 from core.i18n import join_list, join_sentences
-from core.jobs import task_start, task_started_on
+from core.jobs import task_marked, task_start, task_started_on
 from core.models import Provenance
 from core.outcomes import outcome_items
 from core.queue import ensure_queue_reachable
@@ -1143,19 +1143,31 @@ def suggestions_generation_job_of(
     return task_started_on(task_id=task_id, scope=scope)
 
 
+CATALOGUE_MARK = "catalogue"
+
+
+def suggestions_catalogue_job_of(*, task_id: str) -> bool:
+    """Whether the generation job `task_id` was asked for from the catalogue's page
+    (suggestions_request_generate's `for_catalogue`), or is not known to be another's. Its
+    scope cannot tell: the catalogue's courses may have changed since. Reads the cache only."""
+    return task_marked(task_id=task_id, mark=CATALOGUE_MARK)
+
+
 def suggestions_request_generate(
     *,
     course_ids: Sequence[int] = (),
     position_ids: Sequence[int] = (),
     framework: Framework | None = None,
     started_by=None,
+    for_catalogue: bool = False,
 ) -> str:
     """Start a generation job (Celery; inline without a broker) and return its task id, whose
     state and progress GET /api/v1/tasks/{id}/ reports to `started_by` (or to staff who may
     write what it generates). The same job asked for while one is still waiting or running
     (the same subjects and framework) is not started again: that job's id is returned
-    (core.jobs). Raises SuggestionQueueUnavailable when the broker is unreachable. Writes
-    nothing itself: the job does (see suggestions_generate)."""
+    (core.jobs). `for_catalogue`: asked for from the catalogue's page, which follows only
+    such jobs (suggestions_catalogue_job_of). Raises SuggestionQueueUnavailable when the broker
+    is unreachable. Writes nothing itself: the job does (see suggestions_generate)."""
     from suggestions.tasks import generate_suggestions
 
     try:
@@ -1181,6 +1193,7 @@ def suggestions_request_generate(
                 GENERATE_POSITIONS_PERMISSION if position_ids else GENERATE_COURSES_PERMISSION
             ],
             start=start,
+            marks=[CATALOGUE_MARK] if for_catalogue else [],
         )
     except QueueUnavailable as error:  # the result store, read for a job already queued
         if isinstance(error, SuggestionQueueUnavailable):

@@ -1023,6 +1023,12 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
         return denied
     scope = _catalogue_scope(request.GET)
     job_id = _job_id(request.GET.get("job"))
+    if job_id and not services.suggestions_catalogue_job_of(task_id=job_id):
+        # A review page's job (an address edited or copied): ignored, as a review page
+        # ignores another's (_review).
+        if _from_htmx(request):
+            return _answered(HttpResponse(status=HTMX_STOP_POLLING), {})
+        job_id = None
     context = {"scope": scope, "course_count": selectors.catalogue_course_count()}
     context["has_framework"] = selectors.frameworks_for_choice().exists()
     if job_id:
@@ -1072,7 +1078,7 @@ def catalogue_generate(request: HttpRequest) -> HttpResponse:
         return refused
     try:
         task_id = services.suggestions_request_generate(
-            course_ids=course_ids, started_by=request.user
+            course_ids=course_ids, started_by=request.user, for_catalogue=True
         )
     except services.SuggestionQueueUnavailable:
         messages.error(request, _("The task queue is unreachable. Try again later."))

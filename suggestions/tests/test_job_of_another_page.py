@@ -52,3 +52,30 @@ def test_a_job_opened_on_another_review_page_is_ignored_there(client, staff_user
         poll = client.get(url, query, headers=POLL)
         assert poll.status_code == 286, url
         assert poll.content == b"", url
+
+
+def test_a_review_page_s_job_opened_on_the_catalogue_page_is_ignored_there(client, staff_user):
+    """The catalogue's page told any generation job's progress and outcome as its own: "Generated
+    3 suggestions for 1 course." for one course's job. Its own are marked as asked for there."""
+    framework, _abilities = small_framework()
+    course = database_course()
+    client.force_login(staff_user)
+    started = client.post(
+        reverse("suggestions:generate"),
+        {"scope": f"course:{course.pk}", "framework": framework.pk},
+        follow=True,
+    )
+    job = parse_job(started.redirect_chain[-1][0])
+    url = reverse("suggestions:catalogue")
+
+    page = client.get(url, {"job": job})
+    assert page.status_code == 200
+    assert "Generated" not in page.content.decode()
+    poll = client.get(url, {"job": job}, headers=POLL)
+    assert poll.status_code == 286
+    assert poll.content == b""
+
+    own = client.post(reverse("suggestions:catalogue-generate"), follow=True)
+    assert own.status_code == 200
+    assert "Generated" in own.content.decode()
+    assert "job=" in own.redirect_chain[-1][0]
