@@ -16,13 +16,16 @@ from core.api import views
 pytestmark = pytest.mark.django_db
 
 
+def _forget() -> None:
+    views._schemas.clear()
+    views._schemas_rendered.clear()
+
+
 @pytest.fixture(autouse=True)
 def _nothing_kept():
-    views._schemas.clear()
-    views._schemas_rendered.clear()
+    _forget()
     yield
-    views._schemas.clear()
-    views._schemas_rendered.clear()
+    _forget()
 
 
 def _schema(client, params=None, **headers) -> bytes:
@@ -58,14 +61,18 @@ def test_the_schema_is_the_same_whatever_the_database_holds_and_whoever_asks(
     the one of a database the paper is loaded into, asked by anyone."""
     from django.core.management import call_command
 
-    empty = _schema(client)
-    views._schemas.clear()
-    call_command("load_paper", verbosity=0)
-    loaded = _schema(client)
-    views._schemas.clear()
-    client.force_login(django_user_model.objects.create_superuser("root", "r@example.edu", "pw"))
-    superuser = _schema(client)
+    with _counted() as generated:
+        empty = _schema(client)
+        _forget()
+        call_command("load_paper", verbosity=0)
+        loaded = _schema(client)
+        _forget()
+        client.force_login(
+            django_user_model.objects.create_superuser("root", "r@example.edu", "pw")
+        )
+        superuser = _schema(client)
 
+    assert generated.call_count == 3
     assert empty == loaded == superuser
 
 
