@@ -372,6 +372,15 @@ def _job_id(raw: str | None) -> str | None:
         return None
 
 
+def _another_page_s_job(request: HttpRequest) -> HttpResponse | None:
+    """The answer to a page opened with another page's job: its outcome would be told as this
+    page's. A poll for it stops with nothing to swap; the page itself (None) ignores it, as it
+    ignores a `job` that names none."""
+    if _from_htmx(request):
+        return _answered(HttpResponse(status=HTMX_STOP_POLLING), {})
+    return None
+
+
 def _review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     denied = _check_reviewer(request, kind)
     if denied:
@@ -385,10 +394,10 @@ def _review(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         framework=scope.framework,
     ):
         # Another page's job (an address edited, or copied from another programme's or
-        # course's review): its outcome would be told as this page's. Ignored, as the page
-        # ignores a `job` that names none; a poll for it stops with nothing to swap.
-        if _from_htmx(request):
-            return _answered(HttpResponse(status=HTMX_STOP_POLLING), {})
+        # course's review).
+        stopped = _another_page_s_job(request)
+        if stopped:
+            return stopped
         job_id = None
     if _from_htmx(request) and "job" in request.GET:
         # The page asking how its generation job is getting on.
@@ -1024,10 +1033,10 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
     scope = _catalogue_scope(request.GET)
     job_id = _job_id(request.GET.get("job"))
     if job_id and not services.suggestions_catalogue_job_of(task_id=job_id):
-        # A review page's job (an address edited or copied): ignored, as a review page
-        # ignores another's (_review).
-        if _from_htmx(request):
-            return _answered(HttpResponse(status=HTMX_STOP_POLLING), {})
+        # A review page's job (an address edited or copied).
+        stopped = _another_page_s_job(request)
+        if stopped:
+            return stopped
         job_id = None
     context = {"scope": scope, "course_count": selectors.catalogue_course_count()}
     context["has_framework"] = selectors.frameworks_for_choice().exists()

@@ -994,16 +994,6 @@ class ProgrammeViewSet(
             request, RecomputeAcceptedSerializer(body).data, status_url=body["status_url"]
         )
 
-    @staticmethod
-    def _decision_inputs(
-        programme: Programme,
-    ) -> tuple[decision_selectors.Inputs, decision_selectors.DecisionReads]:
-        """The programme's engine inputs, and the names its answer gives read as the decide
-        page reads them: the competency areas' with the inputs' read of them, not again."""
-        areas: dict[int, tuple[str, str, str]] = {}
-        inputs = decision_selectors.programme_inputs(programme=programme, area_names=areas)
-        return inputs, decision_selectors.decision_reads(inputs=inputs, areas=areas)
-
     def _checked_scenario(self, programme: Programme, inputs: decision_selectors.Inputs):
         """The request's scenario, checked for shape and against the database."""
         scenario_request = requests.scenario_request(self.request.data)
@@ -1031,7 +1021,7 @@ class ProgrammeViewSet(
     )
     def what_if(self, request, *args, **kwargs):
         programme = self.get_object()
-        inputs, reads = self._decision_inputs(programme)
+        inputs, reads = decision_selectors.inputs_and_reads(programme=programme)
         scenario = self._checked_scenario(programme, inputs)
         detail = decision_selectors.what_if_detail(
             programme=programme, scenario=scenario, inputs=inputs, reads=reads
@@ -1059,7 +1049,7 @@ class ProgrammeViewSet(
     )
     def what_if_apply(self, request, *args, **kwargs):
         programme = self.get_object()
-        inputs, reads = self._decision_inputs(programme)
+        inputs, reads = decision_selectors.inputs_and_reads(programme=programme)
         scenario = self._checked_scenario(programme, inputs)
         if not scenario:
             raise ValidationError({"non_field_errors": [_("The scenario changes nothing.")]})
@@ -1096,7 +1086,7 @@ class ProgrammeViewSet(
         programme = self.get_object()
         refuse_repeated(request.query_params, ("budget", "position", "area"))
         question = requests.recommendation_request(request.query_params.dict())
-        inputs, reads = self._decision_inputs(programme)
+        inputs, reads = decision_selectors.inputs_and_reads(programme=programme)
         detail = decision_selectors.recommendations_detail(
             programme=programme,
             budget=question.budget,

@@ -54,6 +54,17 @@ def programme_inputs(
     return programmes[0], catalogue
 
 
+def inputs_and_reads(
+    *, programme: Programme, relations: CrosswalkRelations | None = None
+) -> tuple[Inputs, DecisionReads]:
+    """The programme's engine inputs (programme_inputs) and the reads its answer's names share
+    (decision_reads), the competency areas' names taken from the inputs' read of them, not read
+    again: what a decide page and the decision endpoints start from."""
+    areas: dict[int, tuple[str, str, str]] = {}
+    inputs = programme_inputs(programme=programme, relations=relations, area_names=areas)
+    return inputs, decision_reads(inputs=inputs, areas=areas)
+
+
 def target_names(*, programme_in: ProgrammeIn, also: Iterable[int] = ()) -> dict[int, str]:
     """The programme's target positions' names in the reader's language, by id, and those of
     the positions `also` names that exist (a scenario's targets added or removed): one query,

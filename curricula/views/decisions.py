@@ -182,12 +182,9 @@ class _PageReads:
 
     def __init__(self, programme: Programme, form: ScenarioForm) -> None:
         self.relations = programme_relations(programme=programme)
-        # The competency areas' names, read with the inputs: the page names them too.
-        areas: dict[int, tuple[str, str, str]] = {}
-        self.inputs = decision_selectors.programme_inputs(
-            programme=programme, relations=self.relations, area_names=areas
+        self.inputs, self.shared = decision_selectors.inputs_and_reads(
+            programme=programme, relations=self.relations
         )
-        self.shared = decision_selectors.decision_reads(inputs=self.inputs, areas=areas)
         self._asked = [*form.request.add_targets, *form.request.remove_targets]
 
     @cached_property

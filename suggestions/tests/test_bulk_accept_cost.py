@@ -24,22 +24,9 @@ from positions.tests.factories import (
     level,
 )
 from suggestions.tests.factories import SuggestionFactory
+from suggestions.tests.test_review_decide_cost import EXPLANATION
 
 pytestmark = pytest.mark.django_db
-
-EXPLANATION = {
-    "matches": [
-        {"term": "database", "query_field": "outcomes", "candidate_field": "label", "weight": 1},
-        {
-            "kind": "meaning",
-            "term": "Design a schema",
-            "query_field": "outcomes",
-            "candidate_field": "description",
-            "similarity": 0.6,
-        },
-    ],
-    "level": {"code": "R", "rule": "outcome", "verb": "design", "line": "Design a schema"},
-}
 
 
 def _programme_suggestions(count: int):
