@@ -520,7 +520,10 @@ def _link_changes(
     a cell given twice (the second time), removing a link that is not there. A level is read as
     every other door reads one (positions.selectors.levels_written: its code in any case or
     width, or its name). A known course or ability is named by its code, as the page's menus
-    show it (the ids are the request's, not the reader's)."""
+    show it (the ids are the request's, not the reader's). No links, no reads (a scenario of
+    courses or targets alone: the engine's inputs have read the level scale already)."""
+    if not links:
+        return [], []
     levels = list(Level.objects.all())
     ability_codes = dict(
         Ability.objects.filter(pk__in={link.ability for link in links}).values_list("pk", "code")

@@ -202,3 +202,28 @@ def test_recommend_words_statuses_in_the_language_asked_and_marks_optional_new_g
     assert "missing" not in chinese
     assert "partial" not in chinese
     assert "optional" not in chinese
+
+
+@pytest.mark.parametrize("targets", [{}, {"add_target": "researcher"}])
+def test_recommend_reads_each_name_table_once(paper, targets):
+    """The command shares the engine inputs' read of the competency areas, and one read of the
+    abilities' and courses' names, between its answers (what a target changes, the
+    recommendations, the coverage after them), as the decide page does: each answer read
+    the areas again (three times with a target added) and the names once more each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from positions.models import Position
+
+    if targets:
+        researcher = Position.objects.get(name="Market researcher")
+        targets = {"add_target": [str(researcher.pk)]}
+    with CaptureQueriesContext(connection) as captured:
+        recommend(program=PROGRAMME, **targets)
+    tables = [
+        query["sql"].split(" FROM ", 1)[-1].split(" ", 1)[0]
+        for query in captured.captured_queries
+        if query["sql"].startswith("SELECT")
+    ]
+    assert tables.count('"positions_competencyarea"') == 1, tables
+    assert tables.count('"positions_ability"') == 1, tables

@@ -74,7 +74,8 @@ class Command(LanguageCommand):
             raise CommandError(join_sentences(error.messages)) from error
         if programme is None:
             raise CommandError(_("No programme has the id or name “%(p)s”.") % {"p": program})
-        inputs = selectors.programme_inputs(programme=programme)
+        # One read of the names (areas, abilities, courses) for every answer below.
+        inputs, reads = selectors.inputs_and_reads(programme=programme)
         preamble: list[str] = []
         if options["add_target"] or options["remove_target"]:
             try:
@@ -95,7 +96,9 @@ class Command(LanguageCommand):
                 ):
                     message = message.replace(f"--{field}:", f"--{option}:")
                 raise CommandError(message) from error
-            changed = selectors.what_if_detail(programme=programme, scenario=targets, inputs=inputs)
+            changed = selectors.what_if_detail(
+                programme=programme, scenario=targets, inputs=inputs, reads=reads
+            )
             preamble = self.target_lines(changed)
             # Every answer below is for the programme as it would be with these targets.
             inputs = selectors.scenario_inputs(programme=programme, scenario=targets, inputs=inputs)
@@ -109,13 +112,16 @@ class Command(LanguageCommand):
                 position_id=question.position_id,
                 area_id=question.area_id,
                 inputs=inputs,
+                reads=reads,
             )
         except ValidationError as error:
             raise CommandError(_options_error(error)) from error
         scenario = whatif.Scenario(
             add_course_ids=tuple(c["course"]["id"] for c in answer["courses"])
         )
-        what_if = selectors.what_if_detail(programme=programme, scenario=scenario, inputs=inputs)
+        what_if = selectors.what_if_detail(
+            programme=programme, scenario=scenario, inputs=inputs, reads=reads
+        )
         self.stdout.write("\n".join([*preamble, *self.lines(programme, answer, what_if)]))
 
     def target_lines(self, changed: dict) -> list[str]:
