@@ -1,6 +1,7 @@
 """Time and memory of the engine on an ESCO skills CSV, with course-sized queries.
 
 Run: python -m suggestions.engine.bench SKILLS_CSV [--queries 100] [--batch 5000] [--lexical]
+     [--no-freeze]
 
 Queries are made from the pool itself, deterministically: a title (one skill's label), a
 paragraph (three skills' descriptions) and eight outcomes (eight skills' labels), which is the
@@ -10,11 +11,16 @@ Each time is printed as wall-clock time and as this process's CPU time. On an id
 two are close (CPU slightly above wall where the tokeniser or BLAS use both cores); when other
 work shares the machine, wall time grows with the load and CPU time does not, so the load
 average is printed too.
+
+After the build, the index is moved out of the garbage collector's walks (`gc.freeze`), as the
+app does with each index it builds (suggestions.indexes); `--no-freeze` leaves it in them, so that
+a full collection walks it in the middle of whichever query falls on one.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import resource
@@ -85,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--lexical", action="store_true", help="the engine without its model by meaning"
     )
+    parser.add_argument(
+        "--no-freeze",
+        action="store_true",
+        help="leave the index in the garbage collector's walks (the app freezes it)",
+    )
     args = parser.parse_args(argv)
 
     print(f"load average at start: {_load()}")
@@ -100,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         f"index build: {t}; pickled {size / 2**20:.1f} MB; peak RSS {_rss_mb():.0f} MB "
         f"(model by meaning: {_model_state(index, args.lexical)})"
     )
+    if not args.no_freeze:
+        gc.collect()
+        gc.freeze()
+    print(f"index frozen out of the garbage collector's walks: {not args.no_freeze}")
 
     queries = course_queries(candidates, args.queries)
     index.rank(queries[0], k=20)  # warm-up: first-use costs (caches) are not per query
