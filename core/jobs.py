@@ -284,9 +284,11 @@ def task_starter_record(
 
 def _task_mark(*, task_id: str, marks: Collection[str]) -> None:
     """Add `marks` to the record of a task joined (one who asked for it from another place)."""
+    if not marks:
+        return
     key = _starter_key(str(task_id))
     record = cache.get(key)
-    if not marks or not record or "marks" not in record:
+    if not record or "marks" not in record:
         return
     record["marks"] = sorted({*record["marks"], *marks})
     cache.set(key, record, _result_seconds())

@@ -16,6 +16,16 @@ pytestmark = pytest.mark.django_db
 POLL = {"HX-Request": "true"}
 
 
+def _generate(client, scope: str, framework):
+    """Start a generation job from a review page's form: the page it leads to, and the job."""
+    started = client.post(
+        reverse("suggestions:generate"),
+        {"scope": scope, "framework": framework.pk},
+        follow=True,
+    )
+    return started, parse_job(started.redirect_chain[-1][0])
+
+
 def test_a_job_opened_on_another_review_page_is_ignored_there(client, staff_user):
     framework, _abilities = small_framework()
     described = database_course()
@@ -27,12 +37,7 @@ def test_a_job_opened_on_another_review_page_is_ignored_there(client, staff_user
     sibling.programme_courses.create(course=described, order=0)
     position = PositionFactory(description="Designs relational databases.")
     client.force_login(staff_user)
-    started = client.post(
-        reverse("suggestions:generate"),
-        {"scope": f"programme:{programme.pk}", "framework": framework.pk},
-        follow=True,
-    )
-    job = parse_job(started.redirect_chain[-1][0])
+    started, job = _generate(client, f"programme:{programme.pk}", framework)
     assert 'id="review-job"' in started.content.decode()  # its own page follows it
     query = {"framework": framework.pk, "job": job}
     own = client.get(reverse("suggestions:programme-review", args=[programme.pk]), query)
@@ -60,12 +65,7 @@ def test_a_review_page_s_job_opened_on_the_catalogue_page_is_ignored_there(clien
     framework, _abilities = small_framework()
     course = database_course()
     client.force_login(staff_user)
-    started = client.post(
-        reverse("suggestions:generate"),
-        {"scope": f"course:{course.pk}", "framework": framework.pk},
-        follow=True,
-    )
-    job = parse_job(started.redirect_chain[-1][0])
+    _started, job = _generate(client, f"course:{course.pk}", framework)
     url = reverse("suggestions:catalogue")
 
     page = client.get(url, {"job": job})
