@@ -282,25 +282,27 @@ def task_starter_record(
     cache.set(_starter_key(task_id), record, _result_seconds())
 
 
+def _mark_key(task_id: str, mark: str) -> str:
+    return f"jobs:mark:{task_id}:{mark}"
+
+
 def _task_mark(*, task_id: str, marks: Collection[str]) -> None:
-    """Add `marks` to the record of a task joined (one who asked for it from another place)."""
-    if not marks:
-        return
-    key = _starter_key(str(task_id))
-    record = cache.get(key)
-    if not record or "marks" not in record:
-        return
-    record["marks"] = sorted({*record["marks"], *marks})
-    cache.set(key, record, _result_seconds())
+    """Add `marks` to a task joined (asked for from another place too): a key each, written
+    without reading the task's record, so that two joining at once both keep theirs."""
+    if marks:
+        seconds = _result_seconds()
+        cache.set_many({_mark_key(str(task_id), mark): True for mark in marks}, seconds)
 
 
 def task_marked(*, task_id: str, mark: str) -> bool:
-    """Whether the task was asked for with `mark` (task_start's `marks`), for a page following
-    a task by its id whose scope it cannot name (the catalogue's: its courses as they were).
-    True as well when its marks were not recorded (a task started before this release, or with
-    no record): nothing says it is another's."""
-    record = cache.get(_starter_key(str(task_id)))
-    return not record or "marks" not in record or mark in record["marks"]
+    """Whether the task was asked for with `mark` (task_start's `marks`, its starter's or a
+    joiner's), for a page following a task by its id whose scope it cannot name (the
+    catalogue's: its courses as they were). True as well when its marks were not recorded (a
+    task started before this release, or with no record): nothing says it is another's."""
+    starter, marked = _starter_key(str(task_id)), _mark_key(str(task_id), mark)
+    found = cache.get_many([starter, marked])
+    record = found.get(starter)
+    return not record or "marks" not in record or mark in record["marks"] or marked in found
 
 
 def task_started_on(*, task_id: str, scope: Mapping) -> bool:
