@@ -63,6 +63,7 @@ from core.history import (
     history_parents_attached,
 )
 from core.i18n import join_sentences, record_name
+from core.joins import joined_fields, may_move, move_refusal, moved_fields, stored_joins
 from core.models import Provenance
 from core.services import deleting, foreign_keys_check, rows_lock
 from core.spreadsheets import spreadsheet_dataset
@@ -373,13 +374,23 @@ class ProvenanceAdminMixin:
         history_parents_attached([obj])
         return super().history_form_view_title(request, RecordNamed(obj))
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # An inline's (a ModelAdmin has none): its rows' forms refuse a move as a change form.
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _refusing_moves(formset.form, user=request.user, model=self.model)
+        return formset
+
     def get_fields(self, request, obj=None):
         # The revert's reason is its form's own, not the record's: shown apart, under the form
         # (admin/history_form.html), not in the record's fieldsets.
         return [name for name in super().get_fields(request, obj) if name != REVERT_REASON]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
+        form = _refusing_moves(
+            super().get_form(request, obj, change=change, **kwargs),
+            user=request.user,
+            model=self.model,
+        )
         match = request.resolver_match
         if obj is None or match is None or not match.url_name.endswith("_simple_history"):
             return form
@@ -799,6 +810,28 @@ def _deleted_search(model_admin, request, query: str) -> Q:
             either |= Q(id=int(word))
         condition &= either if either else Q(pk__in=[])
     return condition
+
+
+def _refusing_moves(form: type, *, user, model: type[models.Model]) -> type:
+    """`form` (a change form, an inline's row, a revert to a version), refusing a change of
+    which records the row joins (core.joins) from a user who may not add and delete such rows,
+    on each field changed. Compared with the row as stored: a revert's form starts from the
+    version, not from the row."""
+    if may_move(user, model):
+        return form
+
+    class MoveRefusingForm(form):
+        def clean(self):
+            cleaned = super().clean()
+            values = {name: cleaned[name] for name in joined_fields(model) if name in cleaned}
+            stored = stored_joins(self.instance) if values and self.instance.pk else None
+            if stored is not None:
+                for name in moved_fields(model, stored, values):
+                    self.add_error(name, move_refusal(model, [name]))
+            return cleaned
+
+    MoveRefusingForm.__name__ = form.__name__
+    return MoveRefusingForm
 
 
 def _reverting_form(form: type, *, user) -> type:

@@ -42,6 +42,7 @@ from core.api.filters import (
 from core.api.pagination import ReadFirstPagination
 from core.api.permissions import IsStaffUser, require_cascade_delete
 from core.api.serializers import refuse_unknown_keys
+from core.joins import joined_fields, may_move, move_refusal
 from curricula.models import CourseAbility
 from suggestions.api.views import suggestions_readable
 
@@ -83,6 +84,16 @@ class _HistoryView(DocumentedQueryParametersMixin, GenericAPIView):
                 _("You need the permission to %(action)s %(model)s records.")
                 % {"action": action, "model": model._meta.verbose_name}
             )
+
+    def check_not_moved(self, model: type[models.Model], history_id: int) -> None:
+        """Undoing a change of which records a row joins (a link's course) moves it back: for
+        who may add and delete such rows (core.joins), as the change itself was."""
+        record = model.history.get(history_id=history_id)
+        (change,) = history_changes(model=model, records=[record])
+        joined = joined_fields(model)
+        moved = [item["field"] for item in change.changes if item["field"] in joined]
+        if moved:
+            raise exceptions.PermissionDenied(move_refusal(model, moved))
 
 
 def _query(serializer_class, params, names) -> dict:
@@ -255,6 +266,8 @@ class HistoryRevertView(IfMatchMixin, _HistoryView):
         extra = {"+": "delete", "-": "add"}.get(history_type)
         if extra:
             self.check_model_permission(audited, extra)
+        elif history_type == "~" and not may_move(request.user, audited):
+            self.check_not_moved(audited, history_id)
         if history_type == "+":
             # The deletion takes the rows depending on the object with it, as DELETE would.
             current = audited.objects.filter(pk=object_id).first()

@@ -7,6 +7,7 @@ from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
 from core.api.fields import (
     DegreeLevelChoiceField,
@@ -17,6 +18,7 @@ from core.api.fields import (
 )
 from core.api.filters import unknown_names_shown
 from core.i18n import join_list
+from core.joins import instance_joins, may_move, move_refusal, moved_fields
 from core.models import DegreeLevelField, ProseField, URIField
 
 
@@ -80,7 +82,9 @@ class KnownKeysMixin:
 class ModelSerializer(KnownKeysMixin, serializers.ModelSerializer):
     """A ModelSerializer whose relations written by id take a whole number a record could have
     (IdRelatedField): with DRF's PrimaryKeyRelatedField the database read {"course": 1.5} as
-    course 1. A key it has no field for is a 400 (KnownKeysMixin)."""
+    course 1. A key it has no field for is a 400 (KnownKeysMixin). A change of which records
+    a row joins (a link's course or ability: core.joins) is refused (403) to a user who may
+    not add and delete such rows: it moves the row."""
 
     serializer_related_field = IdRelatedField
     # Text is trimmed of ordinary whitespace only: a control character at an end is refused.
@@ -99,6 +103,16 @@ class ModelSerializer(KnownKeysMixin, serializers.ModelSerializer):
             field_class = DegreeLevelChoiceField
             field_kwargs.pop("choices", None)
         return field_class, field_kwargs
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        request = self.context.get("request")
+        if self.instance is not None and request is not None:
+            model = type(self.instance)
+            moved = moved_fields(model, instance_joins(self.instance), attrs)
+            if moved and not may_move(request.user, model):
+                raise PermissionDenied(move_refusal(model, moved))
+        return attrs
 
     def get_fields(self):
         # A declared read-only field (`decided_by = SlugRelatedField(read_only=True)`) is not

@@ -206,6 +206,7 @@ class ProgrammeSerializer(ModelSerializer):
         }
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)
         if self.instance is None and attrs.get("name") in (None, ""):
             raise serializers.ValidationError({"name": [_("This field is required.")]})
         self._check_degree_level(attrs)
