@@ -585,6 +585,21 @@ MAP_IMPORT_REQUEST = {
     }
 }
 MAP_IMPORT_KEYS = tuple(MAP_IMPORT_REQUEST["multipart/form-data"]["properties"])
+# Its flags in the query string too, as every import takes them (no background: it runs inline).
+MAP_IMPORT_PARAMETERS = [
+    OpenApiParameter(
+        "dry_run",
+        bool,
+        OpenApiParameter.QUERY,
+        description=_("Check only, write nothing; the same as the form's dry_run."),
+    ),
+    OpenApiParameter(
+        "blank_clears",
+        bool,
+        OpenApiParameter.QUERY,
+        description=_("A blank cell clears its link; the same as the form's blank_clears."),
+    ),
+]
 
 
 @extend_schema_view(create=extend_schema(request=serializers.ProgrammeCreateSerializer))
@@ -771,6 +786,7 @@ class ProgrammeViewSet(
 
     @extend_schema(
         request=MAP_IMPORT_REQUEST,
+        parameters=MAP_IMPORT_PARAMETERS,
         responses={
             200: OpenApiResponse(
                 serializers.MapImportSerializer,

@@ -93,19 +93,23 @@ def _id_list(*, max_length: int, help_text) -> IdsField:
     return IdsField(required=False, default=list, max_length=max_length, help_text=help_text)
 
 
-# Longest level code a link may be set to.
-LEVEL_CODE_LENGTH = Level._meta.get_field("code").max_length
+# Longest a level may be written, by its code or its name in either language (as the link
+# writes read it: positions.selectors.levels_written).
+LEVEL_WRITTEN_LENGTH = max(
+    Level._meta.get_field(name).max_length for name in ("code", "name", "name_zh")
+)
 
 
 class LinkChangeSerializer(KnownKeysMixin, serializers.Serializer):
     course = _id_field()
     ability = _id_field()
     level = StrictCharField(
-        max_length=LEVEL_CODE_LENGTH,
+        max_length=LEVEL_WRITTEN_LENGTH,
         allow_null=True,
         allow_blank=True,
         help_text=gettext_lazy(
-            "Level code (I, R, M...) to set the link to; null or empty removes it."
+            "Level to set the link to, by its code (I, R, M...) or its name in either language, "
+            "as the link writes read it; null or empty removes it."
         ),
     )
 
@@ -352,7 +356,9 @@ def scenario_form_value_errors(form: Any) -> list[FormProblem]:
                         % {"label": group, "value": _not_an_id(kind, value, parameter)},
                     )
                 )
-    for number, (course, ability, level) in cell_changes(form):
+    # Every row, a change or not: the form's menus send ids or nothing, so junk in a row with
+    # no level chosen was typed into the address too, and is refused as in any other row.
+    for number, (course, ability, level) in enumerate(cell_rows(form), start=1):
         for parameter, kind, value in (
             ("cell_course", "course", course),
             ("cell_ability", "ability", ability),
@@ -365,7 +371,7 @@ def scenario_form_value_errors(form: Any) -> list[FormProblem]:
                         % {"row": number, "problem": _not_an_id(kind, value, parameter)},
                     )
                 )
-        if level != REMOVE_LINK and len(level) > LEVEL_CODE_LENGTH:
+        if level and level != REMOVE_LINK and len(level) > LEVEL_WRITTEN_LENGTH:
             problems.append(
                 FormProblem(
                     number,

@@ -1704,7 +1704,7 @@ def map_change_plan(
         elif cell.base is not None and shown != before and before != after:
             # Changed since the editor showed it, and not to what this set wants.
             refused.setdefault(("changed", ""), []).append(
-                {**where, "now": before.code if before else "·"}
+                {**where, "now": before.code if before else _("not taught")}
             )
             continue
         planned.append(planned_cell)

@@ -111,6 +111,20 @@ def test_what_if_link_edits_change_cells(api_client, world):
     ]
 
 
+@pytest.mark.parametrize("written", ["Reinforced", "reinforced", "R"])
+def test_what_if_reads_a_level_by_its_name_as_the_link_writes_do(api_client, world, written):
+    """Observed: "Reinforced" and "Introduced" were refused ("Ensure this field has no more than
+    8 characters.", the code's length), while "Mastered" was read, and a link write takes all
+    three."""
+    a2 = world["abilities"][1]
+    body = {"links": [{"course": world["own"].pk, "ability": a2.pk, "level": written}]}
+
+    response = api_client.post(what_if_url(world["programme"]), body, format="json")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["diff"]["closed"] == 1
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
@@ -562,7 +576,7 @@ def test_a_link_of_the_wrong_shape_names_its_place_in_the_scenario(api_client, w
         "links": [
             {"course": own.pk, "ability": a1.pk, "level": "R"},
             {"course": "x", "ability": a2.pk, "level": "R"},
-            {"course": own.pk, "ability": a2.pk, "level": "TOOLONGCODE"},
+            {"course": own.pk, "ability": a2.pk, "level": "L" * 65},
             {"course": own.pk, "ability": a2.pk, "level": "R", "levle": "M"},
         ],
         "add_courses": [world["cheap"].pk, "x"],
@@ -572,7 +586,7 @@ def test_a_link_of_the_wrong_shape_names_its_place_in_the_scenario(api_client, w
     data = response.json()
     assert data["links"] == [
         "Link 2: course: A valid integer is required.",
-        "Link 3: level: Ensure this field has no more than 8 characters.",
+        "Link 3: level: Ensure this field has no more than 64 characters.",
         "Link 4: levle: Unknown key: this body takes course, ability, level.",
     ]
     assert data["add_courses"] == ["Item 2: A valid integer is required."]

@@ -631,3 +631,18 @@ def test_an_undo_refused_after_a_note_edit_names_the_note_not_the_level(grid, ch
     with translation.override("zh-hans"), pytest.raises(HistoryConflict) as refused:
         services.programme_map_undo(token=saved.token)
     assert "(note changed)" not in str(refused.value)
+
+
+def test_a_cell_cleared_since_the_map_was_opened_is_named_not_taught_in_the_refusal(grid):
+    """Observed: a save over a cell someone else had cleared was refused "… (now ·)": the
+    map's mark for an empty cell, which means nothing outside its legend."""
+    programme, courses, abilities, link = grid
+    link.delete()
+
+    plan = map_change_plan(
+        programme=programme, cells=[CellInput(courses[0].pk, abilities[0].pk, "M", base="R")]
+    )
+
+    (error,) = plan.errors
+    assert "(now not taught)" in error
+    assert "·" not in error

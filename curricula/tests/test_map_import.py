@@ -446,6 +446,28 @@ def test_the_api_imports_with_dry_run_then_for_real(grid, staff_client):
     assert ("K0", "A2", "I") in _state()
 
 
+@pytest.mark.parametrize("flag", ["dry_run", "blank_clears"])
+def test_the_api_takes_its_flags_in_the_query_string_as_every_import_does(grid, staff_client, flag):
+    """Observed: `map/import/?dry_run=true` was a 400 ("Unknown query parameter: this request
+    takes none."), where every other import takes its flags in the query string as in the form
+    (the README says so of every import)."""
+    programme, _courses, _abilities = grid
+    before = _state()
+    content = _csv("course code,A0,A2", "K0,,I")
+
+    answer = staff_client.post(
+        f"/api/v1/programs/{programme.pk}/map/import/?{flag}=true&dry_run=true",
+        {"file": _upload("map.csv", content)},
+        format="multipart",
+    )
+
+    assert answer.status_code == 200, answer.json()
+    body = answer.json()
+    assert body["dry_run"] is True
+    assert body["cleared"] == (1 if flag == "blank_clears" else 0)
+    assert _state() == before
+
+
 def test_the_api_answers_400_with_problems_by_line_and_column_and_writes_nothing(
     grid, staff_client
 ):

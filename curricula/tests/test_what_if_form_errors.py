@@ -132,8 +132,16 @@ def test_removing_a_link_that_is_not_there_names_course_and_ability_by_code(clie
             "Cell change 1: “1.5” (cell_ability) is not an ability id.",
         ),
         (
-            {"cell_course": "1", "cell_ability": "1", "cell_level": "ZZZZZZZZZ"},
-            "Cell change 1: unknown level “ZZZZZZZZZ”.",
+            # Longer than any level's code or name.
+            {"cell_course": "1", "cell_ability": "1", "cell_level": "Z" * 65},
+            f"Cell change 1: unknown level “{'Z' * 40}…”.",
+        ),
+        # Observed: with no level chosen the row asked for nothing, and its junk was dropped
+        # without a word (a redirect to the page without it), where the README promises a 400.
+        ({"cell_course": "x"}, "Cell change 1: “x” (cell_course) is not a course id."),
+        (
+            {"cell_course": "1", "cell_ability": "x", "cell_level": ""},
+            "Cell change 1: “x” (cell_ability) is not an ability id.",
         ),
     ],
 )

@@ -367,9 +367,13 @@ def programme_decide_page(request: HttpRequest, pk: int) -> HttpResponse:
     """What would close the gaps: recommended catalogue courses, and a what-if scenario form
     whose preview (a GET: nothing is saved) shows the changes highlighted. Without JavaScript
     the form sends each of its empty fields: such a query is redirected, once, to the address
-    htmx pushes for it (HX-Push-Url), which shows the same page."""
+    htmx pushes for it (HX-Push-Url), which shows the same page; one holding a value that is
+    not an id is answered with the page's 400 instead, naming it."""
     programme = programme_or_404(pk)
-    if request.headers.get("HX-Request") != "true":
+    # A value that is not an id is refused where it was given, not dropped by the redirect (a
+    # cell row with no level chosen is left out of the address).
+    junk = requests.scenario_form_value_errors(request.GET)
+    if request.headers.get("HX-Request") != "true" and not junk:
         address = _address(request)
         if list(QueryDict(address.partition("?")[2]).lists()) != list(request.GET.lists()):
             return redirect(address)
