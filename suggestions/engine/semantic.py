@@ -86,8 +86,8 @@ def segments(
     A segment the model cannot read (Chinese only) is left out, and so is a repeat. `written`
     keeps the sentence as the user wrote it (Chinese included), for the explanation to quote
     (its first MAX_QUOTE characters); an outcome of `outcome_fields` as the course page lists
-    it, without the bullet or number it starts with or the semicolon separating it from the
-    next. `matched(field, sentence)`, when given, is what of a sentence the model reads (an
+    it, without the bullet or number it starts with; any without the semicolon separating it
+    from the next. `matched(field, sentence)`, when given, is what of a sentence the model reads (an
     outcome without its template and leading verb); it never reads a curriculum compound
     ("capstone project" names a kind of course, not what it teaches).
     """
@@ -107,7 +107,8 @@ def segments(
                 seg = model_text(without_english_compounds(read))
                 if seg and seg.casefold() not in seen:
                     seen.add(seg.casefold())
-                    out.append(Segment(name, seg, quote(" ".join(sentence.split()))))
+                    written = " ".join(sentence.split()).rstrip(";\uff1b")
+                    out.append(Segment(name, seg, quote(written)))
     return out
 
 

@@ -499,6 +499,18 @@ def test_query_segments_are_lines_and_sentences():
     assert semantic.segments(fields)[-1].written == "Write unit tests 单元测试"
 
 
+def test_a_sentence_is_quoted_without_the_semicolon_that_ended_it():
+    """Observed: a review quoted “Students analyse market data with Excel and SQL;”, the
+    semicolon the description went on after kept in the quote."""
+    fields = {"description": "Students analyse market data with Excel and SQL; they report."}
+    assert [s.written for s in semantic.segments(fields)] == [
+        "Students analyse market data with Excel and SQL",
+        "they report.",
+    ]
+    full_width = {"description": "Analyse market data with SQL\uff1b\nReport to managers"}
+    assert semantic.segments(full_width)[0].written == "Analyse market data with SQL"
+
+
 @needs_model
 def test_a_match_by_meaning_quotes_the_line_as_written():
     # It quoted the line as the model read it, Chinese removed: "Keep hackers out" where the
