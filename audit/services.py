@@ -25,8 +25,10 @@ def history_revert(*, model: type[models.Model], history_id: int, user: Abstract
 
     Writes through the model's save()/delete(), so the revert is itself recorded (by `user`, with
     a reason naming the reverted change) and the coverage signals mark affected programmes stale.
-    Raises HistoryConflict when the object is gone (or back), ValidationError when the restored
-    state is no longer valid (e.g. a course it linked to was deleted).
+    Raises HistoryConflict when the object is gone (or back), or already as it was before the
+    change (reverted already, or changed back by hand: nothing is written, as for a no-op edit),
+    ValidationError when the restored state is no longer valid (e.g. a course it linked to was
+    deleted).
     """
     record = model.history.filter(history_id=history_id).first()
     if record is None:

@@ -66,7 +66,8 @@ CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 
 class HistoryConflict(ServiceConflict):
-    """The change cannot be reverted as things stand now (the object is gone, or back)."""
+    """The change cannot be reverted as things stand now (the object is gone, or back, or
+    already as it was before the change)."""
 
 
 def _state(model: type[models.Model], record) -> dict[str, Any]:
@@ -281,8 +282,9 @@ def history_change_revert(*, change: Change, user: AbstractBaseUser | None, reas
 
     Writes through the model's save()/delete(), so the revert is itself recorded (by `user`, with
     `reason`) and the model's signals run as for any edit. Raises HistoryConflict when the object
-    is gone (or back) or others depend on it, ValidationError when the restored state is no longer
-    valid (e.g. a row it pointed to was deleted).
+    is gone (or back), already as it was before the change (nothing written), or others depend
+    on it, ValidationError when the restored state is no longer valid (e.g. a row it pointed to
+    was deleted).
     """
     model, record = change.model, change.record
     current = model.objects.select_for_update().filter(pk=record.id).first()
@@ -310,11 +312,18 @@ def history_change_revert(*, change: Change, user: AbstractBaseUser | None, reas
             raise HistoryConflict(gettext("Other records still depend on this object.")) from error
     else:
         fields = {f.name: f for f in model._meta.concrete_fields}
+        stored = _state(model, current)
         for item in change.changes:
             setattr(current, fields[item["field"]].attname, item["before"])
+        history_gone_parents_cleared(current)
+        # A revert that changes nothing writes nothing (no record, updated_at left as it is),
+        # as a no-op edit does (core.services.model_update): the object is already as it was,
+        # reverted before or changed back by hand. Answered as the map's undo of a set undone
+        # already is, a conflict.
+        if _state(model, current) == stored:
+            raise HistoryConflict(gettext("The object is already as it was before this change."))
         current._history_user = user
         current._change_reason = reason
-        history_gone_parents_cleared(current)
         _check_parents(current, user)
         current.full_clean()
         current.save()

@@ -219,8 +219,9 @@ class HistoryDetailView(_HistoryView):
 
 class HistoryRevertView(IfMatchMixin, _HistoryView):
     """POST /api/v1/history/{model}/{history_id}/revert/: undo that change; answers the new
-    record (the revert's own). With If-Match, only if the change is still as its GET answered
-    it (IfMatchMixin)."""
+    record (the revert's own). A revert that would change nothing (done already) is a 409
+    writing nothing, as the map's undo of a set undone already is. With If-Match, only if the
+    change is still as its GET answered it (IfMatchMixin)."""
 
     required_action = "change"
 
@@ -250,7 +251,12 @@ class HistoryRevertView(IfMatchMixin, _HistoryView):
                     "The earlier state is no longer valid, or no audited model has that name."
                 )
             ),
-            409: OpenApiResponse(description=_("The object is gone, or back.")),
+            409: OpenApiResponse(
+                description=_(
+                    "The object is gone, or back, or already as it was before the change "
+                    "(reverted already, or changed back since): nothing is written."
+                )
+            ),
         },
     )
     def post(self, request, model: str, history_id: int):

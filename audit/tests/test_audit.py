@@ -176,6 +176,39 @@ def test_revert_of_a_recreated_deletion_is_a_conflict(staff_client):
     assert Requirement.objects.filter(pk=requirement.pk).count() == 1
 
 
+def test_reverting_a_change_twice_is_a_conflict_and_writes_nothing(staff_client):
+    """Observed: reverting one change a second time answered 200 with a new record of no
+    changes, and moved the link's updated_at."""
+    link = CourseAbilityFactory(level=level("I"))
+    staff_client.patch(f"/api/v1/course-abilities/{link.pk}/", {"level": "M"})
+    edit = history(staff_client, "courseability", link.pk)[0]
+    first = staff_client.post(f"/api/v1/history/courseability/{edit['id']}/revert/")
+    assert first.status_code == 200, first.content
+    link.refresh_from_db()
+    updated_at, records = link.updated_at, CourseAbility.history.filter(id=link.pk).count()
+
+    again = staff_client.post(f"/api/v1/history/courseability/{edit['id']}/revert/")
+
+    assert again.status_code == 409, again.content
+    assert again.json()["detail"] == "The object is already as it was before this change."
+    link.refresh_from_db()
+    assert (link.level, link.updated_at) == (level("I"), updated_at)
+    assert CourseAbility.history.filter(id=link.pk).count() == records
+
+
+def test_reverting_a_change_undone_by_hand_is_a_conflict_and_writes_nothing(staff_client):
+    link = CourseAbilityFactory(level=level("I"))
+    staff_client.patch(f"/api/v1/course-abilities/{link.pk}/", {"level": "M"})
+    edit = history(staff_client, "courseability", link.pk)[0]
+    staff_client.patch(f"/api/v1/course-abilities/{link.pk}/", {"level": "I"})
+    records = CourseAbility.history.filter(id=link.pk).count()
+
+    response = staff_client.post(f"/api/v1/history/courseability/{edit['id']}/revert/")
+
+    assert response.status_code == 409, response.content
+    assert CourseAbility.history.filter(id=link.pk).count() == records
+
+
 def test_history_detail_and_urls(staff_client, link):
     (record,) = history(staff_client, "courseability", link.pk)
     detail = staff_client.get(record["url"])
