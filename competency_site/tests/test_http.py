@@ -19,6 +19,7 @@ from core.api.throttling import AnonRateThrottleExceptStaff
 from curricula.models import CourseAbility
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
 from positions.tests.factories import AbilityFactory, PositionFactory, TrackFactory, level
+from suggestions.tests.factories import SuggestionFactory
 
 # --- Authentication: 401 with a challenge, 403 only when authenticated -------------------------
 
@@ -282,6 +283,38 @@ def test_a_create_names_the_new_object_in_location(staff_client, schema, kind):
     assert created["Location"] == f"http://testserver{path}{created.json()['id']}/"
     read = staff_client.get(created["Location"])
     assert (read.json(), read["ETag"]) == (created.json(), created["ETag"])
+
+
+@pytest.mark.parametrize(
+    ("subject", "collection", "made"),
+    [
+        ("course", "/api/v1/course-abilities/", "link"),
+        ("position", "/api/v1/requirements/", "requirement"),
+    ],
+)
+def test_accepting_a_suggestion_names_what_it_made_in_location_with_its_etag(
+    staff_client, schema, subject, collection, made
+):
+    """Observed: accepting a suggestion answered 201 with neither Location nor ETag, and its
+    schema's 201 declared no headers and said nothing, though it makes a link (or a
+    requirement) as a POST to that collection does."""
+    answer = schema["paths"]["/api/v1/suggestions/{id}/accept/"]["post"]["responses"]["201"]
+    assert {"Location", "ETag"} <= set(answer.get("headers", {}))
+    assert answer["description"]
+    if subject == "course":
+        suggestion = SuggestionFactory()
+    else:
+        suggestion = SuggestionFactory(course=None, position=PositionFactory())
+
+    accepted = staff_client.post(
+        f"/api/v1/suggestions/{suggestion.pk}/accept/", {"level": "M"}, format="json"
+    )
+
+    assert accepted.status_code == 201, accepted.content
+    assert accepted["Location"] == f"http://testserver{collection}{accepted.json()[made]}/"
+    read = staff_client.get(accepted["Location"])
+    assert read.status_code == 200, read.content
+    assert accepted["ETag"] == read["ETag"]
 
 
 @pytest.mark.parametrize("door", ["import", "recompute", "suggestions"])

@@ -317,6 +317,29 @@ def created_location(view, pk) -> str:
     return view.reverse_action("detail", kwargs={view.lookup_url_kwarg or view.lookup_field: pk})
 
 
+def created_headers(request, viewset: type, *, basename: str, pk) -> dict[str, str]:
+    """The Location and ETag of an object an action made in another viewset's collection (a
+    suggestion's accept makes a link), as a POST to that collection answers them
+    (ConditionalCreateMixin): its absolute URL, and the ETag its GET answers, the object read and
+    represented by `viewset` (registered under `basename`) as its retrieve does. Called in the
+    transaction that made it: read after the commit, a deletion meanwhile would answer a write
+    that went through with a 404, and the client send it again."""
+    view = viewset(
+        request=request,
+        args=(),
+        kwargs={viewset.lookup_url_kwarg or viewset.lookup_field: pk},
+        format_kwarg=None,
+        action="retrieve",
+        detail=True,
+        basename=basename,
+    )
+    instance = view.get_queryset().get(pk=pk)
+    return {
+        "ETag": representation_etag(view.get_serializer(instance).data),
+        "Location": created_location(view, pk),
+    }
+
+
 class ConditionalCreateMixin(ConditionalRetrieveMixin):
     """POST answers the new object's ETag and its URL in Location (with CreateModelMixin)."""
 

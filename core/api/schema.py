@@ -162,6 +162,11 @@ LOCATION_HEADER = {
     "schema": {"type": "string", "format": "uri"},
     "description": "The absolute URL to poll for the job's state, progress and result.",
 }
+CREATED_ETAG_HEADER = {
+    "schema": STRING,
+    "description": "The current version of the object created (named in Location), the ETag "
+    "its GET answers: send it back as If-Match to change it.",
+}
 CREATED_LOCATION_HEADER = {
     "schema": {"type": "string", "format": "uri"},
     "description": "The absolute URL of the object created, which GET answers.",
@@ -407,6 +412,12 @@ class AutoSchema(openapi.AutoSchema):
                     responses[code].setdefault("headers", {})["ETag"] = ETAG_HEADER
             if action == "create" and "201" in responses:
                 responses["201"]["headers"]["Location"] = CREATED_LOCATION_HEADER
+        # An action that makes an object of another collection (a suggestion's accept makes a
+        # link) names it as a POST to that collection does.
+        if action in getattr(self.view, "creating_actions", ()) and "201" in responses:
+            headers = responses["201"].setdefault("headers", {})
+            headers["ETag"] = CREATED_ETAG_HEADER
+            headers["Location"] = CREATED_LOCATION_HEADER
         streamed = action in getattr(self.view, "streamed_actions", ())
         if self.method == "GET" and not streamed:
             parameters.append(IF_NONE_MATCH)

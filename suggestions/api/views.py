@@ -2,6 +2,7 @@
 generation jobs. Staff only, holding the add permission of what accepting would create: a
 course-ability link (course suggestions) or a requirement (position suggestions)."""
 
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
@@ -12,12 +13,13 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from core.api.conditional import ConditionalRetrieveMixin
+from core.api.conditional import ConditionalRetrieveMixin, created_headers
 from core.api.exceptions import ServiceUnavailable
 from core.api.filters import DocumentedQueryParametersMixin, refuse_repeated_fields
 from core.api.serializers import refuse_unknown_keys
 from core.api.throttling import JOB_THROTTLES
 from core.api.views import accepted
+from curricula.api.views import CourseAbilityViewSet, RequirementExchangeViewSet
 from curricula.models import CourseAbility, Suggestion
 from suggestions import selectors, services
 from suggestions.api import filters
@@ -117,6 +119,11 @@ def _decided(suggestion) -> None:
     suggestion.last_changed = suggestion.updated_at
 
 
+ACCEPTED = _(
+    "Accepted: `link` is the course-ability link it made (a course's suggestion), `requirement` "
+    "the requirement (a position's); Location is its absolute URL and ETag the version its GET "
+    "answers, as a POST to its collection answers them."
+)
 # What an accept's 400 says in the API's description: refused as a whole, or a field of it.
 ACCEPT_REFUSED = _(
     "Not pending, or a level or an importance it cannot take (a course's suggestion takes no "
@@ -148,6 +155,8 @@ class SuggestionViewSet(
     serializer_class = SuggestionSerializer
     filterset_class = filters.SuggestionFilter
     permission_classes = [StaffWith]
+    # Answer 201 with the Location and ETag of the link or requirement made (core.api.schema).
+    creating_actions = ("accept",)
     # A list's `?programme=&required=`, read (and refused with a 400) before the list is; each
     # empty is "not given", as a filter's is.
     programme_query: dict | None = None
@@ -186,7 +195,10 @@ class SuggestionViewSet(
 
     @extend_schema(
         request=AcceptSerializer,
-        responses={201: AcceptedSerializer, 400: OpenApiResponse(description=ACCEPT_REFUSED)},
+        responses={
+            201: OpenApiResponse(AcceptedSerializer, description=ACCEPTED),
+            400: OpenApiResponse(description=ACCEPT_REFUSED),
+        },
         summary=_("Accept: make the link (or requirement), provenance 'suggested'"),
     )
     @action(detail=True, methods=["post"], filterset_class=None)
@@ -194,23 +206,33 @@ class SuggestionViewSet(
         suggestion = self.get_object()
         body = AcceptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        made = services.suggestion_accept(
-            suggestion=suggestion,
-            user=request.user,
-            level=body.validated_data.get("level"),
-            importance=body.validated_data.get("importance"),
-        )
+        with transaction.atomic():
+            made = services.suggestion_accept(
+                suggestion=suggestion,
+                user=request.user,
+                level=body.validated_data.get("level"),
+                importance=body.validated_data.get("importance"),
+            )
+            is_link = isinstance(made, CourseAbility)
+            # What it made, named as a POST to that collection names it (every 201 does).
+            headers = created_headers(
+                request,
+                CourseAbilityViewSet if is_link else RequirementExchangeViewSet,
+                basename="course-ability" if is_link else "requirement",
+                pk=made.pk,
+            )
         # Answered from what was done (the service leaves `suggestion` as it stored it), not
         # read again: a deletion landing after the commit (its course's, or a generation's)
         # would answer an accept that went through with a 404, and the client send it again.
         _decided(suggestion)
-        is_link = isinstance(made, CourseAbility)
         data = {
             "suggestion": suggestion,
             "link": made.pk if is_link else None,
             "requirement": None if is_link else made.pk,
         }
-        return Response(AcceptedSerializer(data).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AcceptedSerializer(data).data, status=status.HTTP_201_CREATED, headers=headers
+        )
 
     @extend_schema(
         request=None,
