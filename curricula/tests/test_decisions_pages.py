@@ -34,6 +34,24 @@ def test_programme_page_links_to_the_panel(client, world):
     assert decide_url(world) in response.content.decode()
 
 
+def test_a_cost_counted_in_courses_says_so_and_why(client, world):
+    """Observed: with one candidate lacking its credits, every candidate is costed 1 (a course)
+    and the table's column said only "Cost": a 3-credit course showed "Cost 1"."""
+    world["cheap"].credits = None
+    world["cheap"].save()
+
+    html = client.get(decide_url(world)).content.decode()
+
+    assert '<th scope="col" class="num">Cost (courses)</th>' in html
+    assert "Counted in courses, each 1: not every candidate course has its credits." in html
+
+    world["cheap"].credits = 2
+    world["cheap"].save()
+    html = client.get(decide_url(world)).content.decode()
+    assert '<th scope="col" class="num">Credits</th>' in html
+    assert "Counted in courses" not in html
+
+
 def test_panel_shows_recommendations_and_what_needs_a_new_course(client, world):
     response = client.get(decide_url(world))
     assert response.status_code == 200
