@@ -897,10 +897,23 @@ class ProgrammeViewSet(
         view = map_selectors.programme_map_view(
             programme=programme, filters=query.filters(), paged=False, suggest=False
         )
-        if query.filters().position_id and view.map.position_id is None:
-            raise ValidationError(
-                {"position": [_("That position is not a target of this programme.")]}
-            )
+        # What the page ignores (its menus do not offer it) the API refuses, naming it.
+        asked, kept = query.filters(), view.map.filters
+        refused: dict[str, list[str]] = {}
+        if asked.position_id and view.map.position_id is None:
+            refused["position"] = [_("That position is not a target of this programme.")]
+        if asked.module_id is not None and kept.module_id is None:
+            refused["module"] = [_("No course of this programme is in that module.")]
+        if asked.stage_id is not None and kept.stage_id is None:
+            refused["stage"] = [_("No course of this programme is in that training stage.")]
+        if asked.area_id is not None and kept.area_id is None:
+            refused["area"] = [
+                _("No ability this programme's targets require is in that competency area.")
+                if asked.area_id
+                else _("Every ability this programme's targets require is in a competency area.")
+            ]
+        if refused:
+            raise ValidationError(refused)
         response = HttpResponse(programme_workbook_for(view), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = workbook_disposition(view)
         return response

@@ -466,7 +466,9 @@ def curriculum_map(
     """The programme's courses against the abilities its targets require, grouped by competency
     area, narrowed by `filters`: the target position (`position_id` is shorthand for it), the
     rows' status, area and search words, the columns' module, training stage and
-    course search words.
+    course search words. A target position, module, training stage or competency area the
+    map's menus do not offer is no filter, as junk is (the map's `filters` are those kept);
+    with `ability_ids` the area is kept as given (its menu is the whole view's).
 
     A row's best level and status count only the view's columns, as the coverage engine finds
     them (direct links and the crosswalks the programme's rule set counts). The view's columns
@@ -548,6 +550,13 @@ def curriculum_map(
                 language=course.language,
             )
         )
+    # A module or training stage none of the programme's courses is in (a stale or mistyped
+    # link, another programme's) is no filter, as junk and a position it does not target are:
+    # its menu does not offer it, and the view would show no course and a report of 0%.
+    if filters.module_id is not None and filters.module_id not in modules:
+        filters = replace(filters, module_id=None)
+    if filters.stage_id is not None and filters.stage_id not in stages:
+        filters = replace(filters, stage_id=None)
     columns = [
         column
         for column in all_columns
@@ -697,6 +706,19 @@ def curriculum_map(
         targets=shown_targets,
         engine=engine,
     )
+    # Met in the rows' order, which is the areas' (area_ordering).
+    area_options = [Option(area.pk, area.display_name) for area in area_objects.values()] + (
+        [Option(0, _("No competency area"))] if any(r.area is None for r in rows.values()) else []
+    )
+    if (
+        ability_ids is None
+        and filters.area_id is not None
+        and filters.area_id not in {option.pk for option in area_options}
+    ):
+        # An area its menu does not offer is no filter either (the view would show no row).
+        # With `ability_ids` the options are those rows' areas alone: the caller gives the
+        # filters its whole view kept.
+        filters = replace(filters, area_id=None)
     all_row_count = len(rows)
     kept: list[MapRow] = []
     by_code = {level.code: level for level in levels}
@@ -736,13 +758,7 @@ def curriculum_map(
         page=page,
         row_page=rows_page,
         page_areas=_by_area(kept[rows_page.start : rows_page.stop]),
-        # Met in the rows' order, which is the areas' (area_ordering).
-        area_options=[Option(area.pk, area.display_name) for area in area_objects.values()]
-        + (
-            [Option(0, _("No competency area"))]
-            if any(r.area is None for r in rows.values())
-            else []
-        ),
+        area_options=area_options,
         module_options=list(modules.values()),
         stage_options=[option for _order, option in sorted(stages.values(), key=lambda s: s[0])],
         all_row_count=all_row_count,

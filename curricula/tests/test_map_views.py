@@ -234,12 +234,117 @@ def test_junk_filters_are_ignored_never_a_500(client, workspace):
         {"position": "1'; drop table"},
     ):
         assert client.get(url, params).status_code == 200, params
-    assert client.get(url, {"area": 987654}).status_code == 200  # unknown: nothing matches
+    assert client.get(url, {"area": 987654}).status_code == 200  # unknown: no filter
     # A position that is not a target is no filter at all: the whole programme, as stored.
     stranger = PositionFactory()
     html = client.get(url, {"position": stranger.pk}).content.decode()
     assert "for the filtered view" not in html
     assert _rows(html) == ["D1", "D2", "D3", "M1", "M2"]
+
+
+def _not_offered(workspace) -> list[dict]:
+    """Filters naming a module, a training stage or a competency area the map's menus do not
+    offer: one that exists but none of the programme's courses or required abilities is in,
+    one that does not exist, and *No competency area* where every ability has one."""
+    module = Module.objects.create(code="XM", name="Elsewhere module", order=9)
+    stage = TrainingStage.objects.create(code="X", name="Elsewhere stage", order=9)
+    area = CompetencyAreaFactory(code="XA", name="Elsewhere area")
+    return [
+        {"module": module.pk},
+        {"module": 987654},
+        {"stage": stage.pk},
+        {"stage": 987654},
+        {"area": area.pk},
+        {"area": 987654},
+        {"area": 0},
+    ]
+
+
+def _selected(html: str, select_id: str) -> list[str]:
+    """The values of the options selected in one of the filter menus."""
+    menu = re.search(rf'<select id="{select_id}".*?</select>', html, flags=re.S)
+    return re.findall(r'<option value="(\d*)" selected>', menu[0]) if menu else []
+
+
+def test_a_module_stage_or_area_the_menus_do_not_offer_is_ignored_as_junk_is(client, workspace):
+    """Observed on the paper's programme 5: `?module=3` (a module none of its courses is in),
+    `?stage=2`, `?module=99` and `?stage=99` showed "0 of 7 courses", a gap report *computed
+    for this view* at 0% with every ability missing and "Module: 3" in the filters' summary,
+    under a menu on *All modules*; `?area=99` showed none of its abilities. Meanwhile
+    `?module=abc` and a position it does not target were ignored. A value the menu does not
+    offer is ignored as junk is: the whole map and the stored report, the menu on *All*, and
+    every download the same."""
+    programme = workspace["programme"]
+    whole = client.get(programme.get_absolute_url()).content.decode()
+    downloads = {
+        name: client.get(reverse(f"curricula:{name}", args=[programme.pk])).content
+        for name in ("programme-map-csv", "programme-chart")
+    }
+    for params in _not_offered(workspace):
+        html = client.get(programme.get_absolute_url(), params).content.decode()
+        assert _rows(html) == ["D1", "D2", "D3", "M1", "M2"], params
+        assert _big_number(html) == "40", params
+        assert "for the filtered view" not in html, params
+        assert "computed for this view" not in html, params
+        assert "Showing 5 of 5 required abilities and 3 of 3 courses." in html, params
+        for menu in ("area-filter", "module-filter", "stage-filter"):
+            assert _selected(html, menu) == [], (params, menu)
+        # The downloads' links carry no filter, and the downloads asked with it ignore it too.
+        assert f'href="/programs/{programme.pk}/map.csv"' in whole
+        assert f'href="/programs/{programme.pk}/map.csv"' in html, params
+        for name, body in downloads.items():
+            asked = client.get(reverse(f"curricula:{name}", args=[programme.pk]), params)
+            assert asked.content == body, (params, name)
+        book = _workbook(
+            client.get(reverse("curricula:programme-workbook", args=[programme.pk]), params)
+        )
+        summary = dict(book["Summary"].iter_rows(values_only=True))
+        assert summary["Filters"] == "none: the whole programme", params
+        assert summary["Percent covered"] == 40, params
+        assert summary["Report state"] != "computed for this view", params
+        report = client.get(reverse("curricula:programme-report", args=[programme.pk]), params)
+        assert _big_number(report.content.decode()) == "40", params
+
+
+def test_a_save_from_a_view_with_an_area_the_menu_does_not_offer_answers_as_that_page_shows(
+    staff_user, workspace
+):
+    """The map's script sends the view it saved from. Its changed rows alone do not tell which
+    areas the menu offers: the answer takes the filters the whole view kept, so the row saved
+    comes back with the stored report, as the page ignoring the area showed it."""
+    programme, abilities, courses = (
+        workspace["programme"],
+        workspace["abilities"],
+        workspace["courses"],
+    )
+    response = _changes(
+        _staff(staff_user),
+        programme,
+        {f"cell:{courses['DAT2'].pk}:{abilities['D3'].pk}": "I", "view": "area=987654"},
+        **{"X-Map-Editor": "1"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="row-{abilities["D3"].pk}"' in html
+    assert "computed for this view" not in html
+
+
+def test_the_api_workbook_refuses_a_module_stage_or_area_its_map_does_not_offer(
+    api_client, workspace
+):
+    """The README promises the API's workbook a 400 for a bad filter, as for a position the
+    programme does not target: one naming a module, stage or area the map does not offer is
+    refused naming it, not answered with a workbook ignoring it."""
+    programme = workspace["programme"]
+    for params in _not_offered(workspace):
+        response = api_client.get(f"/api/v1/programs/{programme.pk}/workbook.xlsx", params)
+        assert response.status_code == 400, params
+        assert set(response.json()) == set(params), params
+    offered = api_client.get(
+        f"/api/v1/programs/{programme.pk}/workbook.xlsx",
+        {"module": workspace["data_module"].pk, "stage": workspace["theory"].pk},
+    )
+    assert offered.status_code == 200
 
 
 def test_a_map_wider_than_a_page_of_courses_is_paged_and_figures_count_every_course(client):

@@ -366,15 +366,20 @@ def _changed(request: HttpRequest, programme: Programme, change_set) -> HttpResp
     # Re-read the programme: the edit marked its coverage stale (or recomputed it inline).
     programme = programme_or_404(programme.pk)
     filters = maps.MapFilters.from_query(params)
+    whole = None
+    if filters.active:
+        # The filtered view's figures are computed from the whole view, whose filters are the
+        # ones the page keeps (the changed rows alone cannot tell an area the map offers).
+        whole = map_view(programme, params)
+        filters = whole.map.filters
     changed = maps.curriculum_map(
         programme=programme,
         filters=filters,
         ability_ids={ability_id for _course, ability_id in change_set.cells},
         column_page=positive_int(params.get("cols")) or 1,
     )
-    if changed.filters.active:
-        # The filtered view's figures are computed from the whole view.
-        report = map_view(programme, params).report
+    if whole is not None:
+        report = whole.report
     else:
         report = gap_report(programme=programme, levels=changed.levels)
     view = maps.MapView(programme=programme, map=changed, report=report)
