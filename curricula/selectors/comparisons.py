@@ -95,6 +95,19 @@ def comparison_programme_ids(values: Sequence[str]) -> list[int]:
     return ids
 
 
+def comparison_programme_choices() -> list[tuple[int, str]]:
+    """Every programme the menus offer, (id, name in the reader's language), in the overview's
+    and the programmes list's order (Programme.objects.in_catalogue_order: those without a
+    certification or track last), so that a programme is found where the list showed it. One
+    query."""
+    return [
+        (pk, localized(name, name_zh))
+        for pk, name, name_zh in Programme.objects.in_catalogue_order().values_list(
+            "pk", "name", "name_zh"
+        )
+    ]
+
+
 def comparison_programmes(*, ids: Sequence[int]) -> list[Programme]:
     """The programmes of `ids`, in that order, with their coverage rows; ComparisonInputError
     naming those that do not exist. One query."""

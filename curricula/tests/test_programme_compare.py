@@ -97,6 +97,23 @@ def test_the_programme_list_and_a_programme_page_link_to_the_comparison(client, 
     assert f'<option value="{two["bachelor"].pk}" selected>' in chosen.content.decode()
 
 
+def test_the_programme_menus_list_the_programmes_as_the_programmes_list_does(client, two):
+    """Observed on /programs/compare/?from=5: the menus listed the programmes in the API's
+    order (`order`, then name), a programme without a certification or track first, where the
+    overview and the programmes list put it after the others. The menus list them as the
+    programmes list does."""
+    own = ProgrammeFactory(
+        name="A own programme", certification=None, track=None, own_degree_level="bachelor"
+    )
+    listed = [programme.pk for programme in client.get("/programs/").context["summaries_page"]]
+    assert listed[-1] == own.pk  # after those with a certification and a track
+    for address in ("/programs/compare/", f"/programs/compare/?from={own.pk}"):
+        choices = client.get(address).context["choices"]
+        assert [pk for pk, _name in choices] == listed, address
+    compared = client.get(url(two["bachelor"].pk, own.pk)).context["choices"]
+    assert [pk for pk, _name in compared] == listed
+
+
 def test_the_page_compares_against_the_union_of_their_targets(client, two):
     b, m = two["bachelor"], two["master"]
     response = client.get(url(b.pk, m.pk))

@@ -12,8 +12,6 @@ from django.views.decorators.http import require_safe
 
 from core.csv import csv_response
 from core.downloads import content_disposition
-from core.i18n import localized
-from curricula.models import Programme
 from curricula.selectors import comparisons
 from curricula.selectors.maps import SEARCH_MAX_LENGTH
 from curricula.templatetags.maps import status_label
@@ -47,15 +45,6 @@ def _read(request: HttpRequest):
         return None, error.message
 
 
-def _choices() -> list[tuple[int, str]]:
-    return [
-        (pk, localized(name, name_zh))
-        for pk, name, name_zh in Programme.objects.order_by("order", "name", "pk").values_list(
-            "pk", "name", "name_zh"
-        )
-    ]
-
-
 @require_safe
 def programme_compare_page(request: HttpRequest) -> HttpResponse:
     """The comparison, or with `format=csv` its download (one address: what the page shows is
@@ -68,7 +57,7 @@ def programme_compare_page(request: HttpRequest) -> HttpResponse:
         # From a programme's page: that programme chosen first, the others to choose.
         chosen = [request.GET["from"]]
     context = {
-        "choices": _choices(),
+        "choices": comparisons.comparison_programme_choices(),
         # Four menus, each with its choice: the first two to fill, two more optional.
         "slots": (chosen + [""] * comparisons.MAX_COMPARED)[: comparisons.MAX_COMPARED],
         "error": error,
