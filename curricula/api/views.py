@@ -942,7 +942,8 @@ class ProgrammeViewSet(
             400: OpenApiResponse(
                 description=_(
                     "Fewer than two or more than four programmes, one named twice, an id that is "
-                    "not a number or names no programme, or a bad filter or page."
+                    "not a number or names no programme, or a bad filter or page (a position "
+                    "none of them targets, an area none of the abilities compared is in)."
                 )
             ),
             404: OpenApiResponse(description=_("A page past the last, naming the last.")),
@@ -971,9 +972,22 @@ class ProgrammeViewSet(
         query = ComparisonQuerySerializer(data=request.query_params)
         refuse_repeated_fields(request.query_params, query)
         query.is_valid(raise_exception=True)
+        asked = query.filters()
         comparison = comparison_selectors.programme_comparison(
-            programmes=query.validated_data["programs"], filters=query.filters()
+            programmes=query.validated_data["programs"], filters=asked
         )
+        if asked.area_id is not None and comparison.filters.area_id is None:
+            # What the page ignores (its menu does not offer it) the API refuses, naming it, as
+            # it refuses a position none of them targets.
+            raise ValidationError(
+                {
+                    "area": [
+                        _("No ability compared is in that competency area.")
+                        if asked.area_id
+                        else _("Every ability compared is in a competency area.")
+                    ]
+                }
+            )
         # The rows are computed whole (the figures need every one): paging them costs no query.
         paginator = self.paginator
         rows = paginator.paginate_queryset(comparison.rows, request, view=self)

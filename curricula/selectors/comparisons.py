@@ -277,7 +277,7 @@ class Comparison:
     positions: list[GroupFigures]
     areas: list[GroupFigures]
     rows: list[ComparisonRow]  # every row the filters keep, differences first
-    filters: ComparisonFilters
+    filters: ComparisonFilters  # those kept: what the menus do not offer is dropped
     area_choices: list[tuple[int, str]]  # the areas of the abilities compared (0: none)
 
     @property
@@ -292,6 +292,8 @@ def programme_comparison(
     their target positions: figures per programme, per position and per competency area, and a
     row per ability (required by any of the positions, or with the `built` scope built by any
     of their courses) with each programme's best level and status, filtered by `filters`.
+    A position none of them targets, or an area none of the abilities compared is in (under
+    the scope and position kept), is no filter, as junk is: the menus do not offer it.
     At most thirteen queries (the engine's inputs: seven, and up to two for the crosswalks the
     rule sets count; then levels, positions, abilities and areas), whatever the catalogue's
     size."""
@@ -399,16 +401,29 @@ def programme_comparison(
     area_names = {pk: localized(name, name_zh) for pk, name, name_zh, _framework in area_rows}
     area_rank = {pk: rank for rank, pk in enumerate(area_names)}
 
-    rows: list[ComparisonRow] = []
-    seen_areas: set[int | None] = set()
-    for ability_id, code, text, text_zh, short_name, area_id, language in (
-        Ability.objects.filter(ability_filter)
+    compared = [
+        values
+        for values in Ability.objects.filter(ability_filter)
         .order_by()
         .values_list("pk", "code", "text", "text_zh", "short_name", "area_id", ability_language())
-    ):
-        if ability_id not in row_ids:
-            continue  # required by a position the filter leaves out
-        seen_areas.add(area_id)
+        # Not those only a position the filter leaves out requires.
+        if values[0] in row_ids
+    ]
+    seen_areas = {values[5] for values in compared}
+    # The area menu offers the areas of the abilities compared (0: none), under the scope and
+    # position kept.
+    area_choices = [(pk, area_names[pk]) for pk in area_names if pk in seen_areas] + (
+        [(0, _("No competency area"))] if None in seen_areas else []
+    )
+    if filters.area_id is not None and filters.area_id not in {pk for pk, _name in area_choices}:
+        # An area none of them is in (another framework's, an id of nothing; 0 where every one
+        # has an area) is no filter, as a position none of them targets and the map's area
+        # are: its menu does not offer it, and it would keep no row under a menu on "All".
+        # The API refuses it (its view compares the filters asked with those kept).
+        filters = replace(filters, area_id=None)
+
+    rows: list[ComparisonRow] = []
+    for ability_id, code, text, text_zh, short_name, area_id, language in compared:
         if filters.area_id is not None and (area_id or 0) != filters.area_id:
             continue
         if filters.q and not search_matches(filters.q, text, text_zh, short_name, code=code):
@@ -454,8 +469,7 @@ def programme_comparison(
         areas=_area_figures(ids, reports, judged, catalogue, area_names),
         rows=rows,
         filters=filters,
-        area_choices=[(pk, area_names[pk]) for pk in area_names if pk in seen_areas]
-        + ([(0, _("No competency area"))] if None in seen_areas else []),
+        area_choices=area_choices,
     )
 
 

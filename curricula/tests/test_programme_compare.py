@@ -413,6 +413,69 @@ def test_a_position_none_of_them_targets_is_ignored_by_the_page_and_refused_by_t
     assert "position" in response.json()
 
 
+def area_menu(html: str) -> tuple[list[str], str]:
+    """The area menu's option values and the one selected ("" for *All areas*)."""
+    menu = html.partition('id="compare-area"')[2].partition("</select>")[0]
+    values = [part.partition('"')[0] for part in menu.split('<option value="')[1:]]
+    selected = [
+        part.partition('"')[0]
+        for part in menu.split('<option value="')[1:]
+        if part.partition(">")[0].endswith(" selected")
+    ]
+    return values, selected[0] if selected else ""
+
+
+def test_an_area_the_menu_does_not_offer_is_no_filter_on_the_page_or_its_csv(client, two):
+    """Observed: ?area= of an area no compared ability is in (another framework's, an id of
+    nothing), or ?area=0 where every one has an area, listed no ability ("No ability matches
+    these filters.", a CSV of its header alone) under an area menu on "All areas". Like a
+    position none of them targets, and like the map's filters, it is no filter: every row,
+    the menu on All, and the CSV link and page links without it."""
+    b, m = two["bachelor"], two["master"]
+    elsewhere = CompetencyAreaFactory(code="EL", name="Elsewhere")
+    cases = [
+        ({"area": elsewhere.pk}, ["D2", "D3", "D1"]),
+        ({"area": 9999991}, ["D2", "D3", "D1"]),
+        # Under a position, the menu offers the areas of that position's abilities alone.
+        ({"position": two["analyst"].pk, "area": 0}, ["D2", "D1"]),
+        ({"position": two["scientist"].pk, "area": two["area"].pk}, ["D3"]),
+    ]
+    for query, codes in cases:
+        html = client.get(url(b.pk, m.pk, **query)).content.decode()
+        assert table_rows(html) == codes, query
+        values, selected = area_menu(html)
+        assert str(query["area"]) not in values, query
+        assert selected == "", query
+        assert "area=" not in html.partition("format=csv")[0].rpartition("href=")[2], query
+        response = client.get(url(b.pk, m.pk, format="csv", **query))
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert [row[0] for row in rows[1:]] == codes, query
+    # What the menu offers still filters.
+    html = client.get(url(b.pk, m.pk, area=two["area"].pk)).content.decode()
+    assert table_rows(html) == ["D2", "D1"]
+    assert area_menu(html)[1] == str(two["area"].pk)
+
+
+def test_the_api_refuses_an_area_the_page_s_menu_does_not_offer_naming_it(api_client, two):
+    """The API refuses what the page ignores, as it refuses a position none of them targets
+    (and as the map's workbook refuses an area none of its abilities is in)."""
+    b, m = two["bachelor"], two["master"]
+    elsewhere = CompetencyAreaFactory(code="EL", name="Elsewhere")
+    base = f"/api/v1/programs/compare/?programs={b.pk},{m.pk}"
+    for query in (
+        f"area={elsewhere.pk}",
+        "area=9999991",
+        f"position={two['analyst'].pk}&area=0",
+        f"position={two['scientist'].pk}&area={two['area'].pk}",
+    ):
+        response = api_client.get(f"{base}&{query}")
+        assert response.status_code == 400, (query, response.content)
+        assert list(response.json()) == ["area"], query
+    assert api_client.get(f"{base}&area=0").status_code == 200
+    body = api_client.get(f"{base}&area={two['area'].pk}").json()
+    assert [row["ability"]["code"] for row in body["abilities"]] == ["D2", "D1"]
+
+
 def test_several_unknown_ids_are_named_together(api_client, two):
     response = api_client.get(
         f"/api/v1/programs/compare/?programs={two['bachelor'].pk},9999991,9999992"

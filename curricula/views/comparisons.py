@@ -66,8 +66,11 @@ def programme_compare_page(request: HttpRequest) -> HttpResponse:
         return render(
             request, "curricula/programme_compare.html", context, status=400 if error else 200
         )
-    filters = comparison_filters(request.GET)
-    comparison = comparisons.programme_comparison(programmes=programmes, filters=filters)
+    comparison = comparisons.programme_comparison(
+        programmes=programmes, filters=comparison_filters(request.GET)
+    )
+    # The links (pages, CSV) carry the filters kept, not one the menus do not offer.
+    filters = comparison.filters
     page = Paginator(comparison.rows, comparisons.COMPARISON_PAGE_ROWS).get_page(
         request.GET.get("page")
     )
