@@ -866,6 +866,44 @@ CROSSWALK_CSV_COLUMNS = (
     "target",
 )
 _DUPLICATE_RELATION = _("These two abilities already have this relation.")
+EXTERNAL_END_STAYS = _(
+    "This end is a node published elsewhere (its URI): it stays as its package gave it. Delete "
+    "the relation and make another to relate an ability of this site."
+)
+# What an update may change: which abilities it relates (an ability end only: an end published
+# elsewhere stays as its package gave it), its type and the framework listing it, and its notes.
+# The external ends' labels and identifiers say the other publisher's node as it came.
+RELATION_FIELDS = ("source", "target", "relation_type", "extension_type", "framework", "notes")
+# What says which relation it is: a change of them is checked as a create is.
+_RELATION_KEY = ("source", "target", "relation_type", "extension_type")
+
+
+def _relation_check(
+    *,
+    relation: AbilityRelation,
+    source: Ability | None,
+    target: Ability | None,
+    relation_type: str,
+    extension_type: str,
+) -> None:
+    """Refuse (ValidationError) relating an ability to itself, and relating the same two ends
+    (abilities, or nodes elsewhere by URI) by a type they are already related by: a second
+    exactMatchOf would count the same crosswalk twice. `relation` is the one being written
+    (unsaved for a create), not counted as its own duplicate."""
+    if source is not None and target is not None and source.pk == target.pk:
+        raise ValidationError({"target": _("An ability cannot be related to itself.")})
+    twins = AbilityRelation.objects.filter(
+        source=source,
+        source_uri="" if source is not None else relation.source_uri,
+        target=target,
+        target_uri="" if target is not None else relation.target_uri,
+        relation_type=relation_type,
+        extension_type=extension_type,
+    )
+    if relation.pk is not None:
+        twins = twins.exclude(pk=relation.pk)
+    if twins.exists():
+        raise ValidationError(_DUPLICATE_RELATION)
 
 
 @transaction.atomic
@@ -882,12 +920,6 @@ def ability_relation_create(
     `framework` (the source's when None); a relation of type "ext" names its `extension_type`
     (ext:isSkillOf). The coverage of programmes requiring or building either end is marked
     stale by the model signal."""
-    if source.pk == target.pk:
-        raise ValidationError({"target": _("An ability cannot be related to itself.")})
-    if AbilityRelation.objects.filter(
-        source=source, target=target, relation_type=relation_type, extension_type=extension_type
-    ).exists():
-        raise ValidationError(_DUPLICATE_RELATION)
     relation = AbilityRelation(
         source=source,
         target=target,
@@ -897,8 +929,54 @@ def ability_relation_create(
         framework=framework or source.framework,
         provenance=Provenance.EDIT,
     )
+    _relation_check(
+        relation=relation,
+        source=source,
+        target=target,
+        relation_type=relation_type,
+        extension_type=extension_type,
+    )
     validated_save(relation)
     return relation
+
+
+@transaction.atomic
+def ability_relation_update(*, relation: AbilityRelation, **fields: Any) -> AbilityRelation:
+    """Change a relation's abilities, type, extension type, listing framework or notes (those of
+    RELATION_FIELDS given; only the values that differ are written, with provenance "edit", so
+    the next import of its package reports it edited and leaves it as staff made it).
+
+    A new source or target moves the relation, and is checked as a create checks it: no ability
+    related to itself, no second relation of the same type between the same ends. An end that
+    is a node published elsewhere (a URI) cannot be given an ability here. The model signal
+    marks stale the coverage of programmes requiring or building any end it had or has."""
+    # The checks read the relation: under its row lock, as stored now.
+    lock_for_update(relation)
+    for side in ("source", "target"):
+        if fields.get(side) is not None and getattr(relation, f"{side}_uri"):
+            raise ValidationError({side: EXTERNAL_END_STAYS})
+    stored = {name: getattr(relation, name) for name in _RELATION_KEY}
+    values = {name: fields.get(name, stored[name]) for name in _RELATION_KEY}
+    if values != stored:
+        # Checked only when the relation moves or changes type: its notes can still be edited
+        # where a package brought two relations between the same ends.
+        _relation_check(
+            relation=relation,
+            source=values["source"],
+            target=values["target"],
+            relation_type=values["relation_type"],
+            extension_type=values["extension_type"],
+        )
+    model_update(instance=relation, fields=RELATION_FIELDS, data=fields)
+    return relation
+
+
+@transaction.atomic
+def ability_relation_delete(*, relation: AbilityRelation) -> None:
+    """Delete one relation (imported or made by staff); its history keeps it. The model signal
+    marks stale the coverage of programmes requiring or building either end: a crosswalk their
+    rule set counted no longer covers anything."""
+    relation.delete()
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """One record of each kind the API's object paths name, for tests that walk every operation."""
 
 from curricula.tests.factories import CourseAbilityFactory, CourseFactory, ProgrammeFactory
-from positions.tests.factories import PositionFactory, RequirementFactory
+from positions.models import AbilityRelation, RelationType
+from positions.tests.factories import AbilityFactory, PositionFactory, RequirementFactory
 from suggestions.tests.factories import SuggestionFactory
 
 
@@ -12,7 +13,11 @@ def one_record_of_each_kind() -> dict[str, int]:
     position = PositionFactory()
     link = CourseAbilityFactory(course=course)
     programme = ProgrammeFactory(courses=[course], targets=[position])
+    relation = AbilityRelation.objects.create(
+        source=AbilityFactory(), target=link.ability, relation_type=RelationType.EXACT_MATCH_OF
+    )
     return {
+        "ability-relations": relation.pk,
         "course-abilities": link.pk,
         "courses": course.pk,
         "programs": programme.pk,

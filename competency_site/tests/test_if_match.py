@@ -89,6 +89,9 @@ def _state() -> tuple:
         sorted(CourseAbility.objects.values_list("pk", "level_id", "note")),
         sorted(Suggestion.objects.values_list("pk", "status", "skipped_at")),
         sorted(ProgrammeCoverage.objects.values_list("programme_id", "state", "stale_since")),
+        sorted(
+            AbilityRelation.objects.values_list("pk", "source_id", "target_id", "relation_type")
+        ),
         CourseAbility.history.count(),
     )
 
@@ -103,6 +106,7 @@ def test_the_walk_finds_every_kind_of_unsafe_operation():
         ("POST", "/api/v1/courses/"),
         ("PATCH", "/api/v1/courses/{id}/"),
         ("DELETE", "/api/v1/programs/{id}/"),
+        ("DELETE", "/api/v1/ability-relations/{id}/"),
         ("POST", "/api/v1/suggestions/{id}/accept/"),
         ("POST", "/api/v1/suggestions/{id}/reject/"),
         ("POST", "/api/v1/suggestions/{id}/skip/"),

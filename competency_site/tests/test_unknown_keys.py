@@ -120,6 +120,7 @@ def test_the_walk_finds_the_write_endpoints_of_every_kind():
         ("position-detail", "put"),
         ("requirement-list", "post"),
         ("ability-relation-list", "post"),
+        ("ability-relation-detail", "patch"),
         ("ability-relation-import-csv", "post"),
         ("import-job-list", "post"),
         ("course-import-catalogue", "post"),

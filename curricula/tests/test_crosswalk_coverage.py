@@ -126,6 +126,81 @@ def test_anonymous_clients_cannot_create_crosswalks(api_client, world):
     assert not AbilityRelation.objects.exists()
 
 
+def _coverage_state(programme) -> str:
+    return ProgrammeCoverage.objects.get(programme=programme).state
+
+
+def _crosswalk(staff_client, world, django_capture_on_commit_callbacks) -> str:
+    """An exactMatchOf pushed through the API, the report recomputed with it: its URL."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            "/api/v1/ability-relations/",
+            {
+                "source": world["required"].pk,
+                "target": world["other"].pk,
+                "relation_type": "exactMatchOf",
+            },
+            format="json",
+        )
+    assert response.status_code == 201, response.content
+    return response["Location"]
+
+
+def test_a_crosswalk_deleted_through_the_api_no_longer_covers_the_requirement(
+    staff_client, api_client, world, django_capture_on_commit_callbacks
+):
+    """A wrong exactMatchOf an integrator pushed, undone: the report it made covered is marked
+    stale and recomputed without it, as after the create."""
+    url = _crosswalk(staff_client, world, django_capture_on_commit_callbacks)
+    _, row = _requirement(api_client, world["programme"])
+    assert row["status"] == "covered"
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = staff_client.delete(url)
+    assert response.status_code == 204, response.content
+    assert _coverage_state(world["programme"]) == CoverageState.STALE
+    for callback in callbacks:
+        callback()
+
+    coverage = ProgrammeCoverage.objects.get(programme=world["programme"])
+    assert coverage.state == CoverageState.FRESH
+    assert coverage.percent == 0.0
+    _, row = _requirement(api_client, world["programme"])
+    assert row["status"] == "missing"
+
+
+def test_a_crosswalk_changed_to_a_type_the_rule_set_ignores_no_longer_covers(
+    staff_client, api_client, world, django_capture_on_commit_callbacks
+):
+    url = _crosswalk(staff_client, world, django_capture_on_commit_callbacks)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.patch(url, {"relation_type": "isPeerOf"}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert _coverage_state(world["programme"]) == CoverageState.FRESH
+    _, row = _requirement(api_client, world["programme"])
+    assert row["status"] == "missing"
+
+
+def test_a_crosswalk_moved_to_another_target_marks_the_programmes_of_the_end_it_left(
+    staff_client, world, django_capture_on_commit_callbacks
+):
+    """A programme that builds only the target the relation had (and requires neither end it
+    has now) has its report recomputed too: the relation no longer reaches what it builds."""
+    with django_capture_on_commit_callbacks(execute=True):
+        builds_old_target = ProgrammeFactory(courses=[world["course"]])
+    url = _crosswalk(staff_client, world, django_capture_on_commit_callbacks)
+    elsewhere = AbilityFactory(framework=world["esco"], code="S9.9")
+    assert _coverage_state(builds_old_target) == CoverageState.FRESH
+
+    with django_capture_on_commit_callbacks(execute=False):
+        response = staff_client.patch(url, {"target": elsewhere.pk}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert _coverage_state(builds_old_target) == CoverageState.STALE
+
+
 CSV_GOOD = (
     "source_framework,source,relation_type,target_framework,target\n"
     "CBE,CBE.7,exactMatchOf,ESCO,S1.2\n"

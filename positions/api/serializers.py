@@ -13,7 +13,7 @@ from core.api.imports import (
 from core.api.serializers import KnownKeysMixin, ModelSerializer, WholeItemsMixin
 from core.csv import UTF_8
 from core.uploads import validate_upload_size
-from positions import selectors
+from positions import selectors, services
 from positions.api.fields import LevelField
 from positions.importers import (
     ENCODING_FORMATS,
@@ -153,16 +153,50 @@ class AbilitySerializer(ModelSerializer):
 _NODE = {"oneOf": [{"type": "integer"}, {"type": "string", "format": "uri"}]}
 
 
-class AbilityRelationSerializer(ModelSerializer):
-    updated_at = UpdatedAtField()
-    """A relation listed by `framework`. Each end is an ability (its id) or a node published
-    elsewhere (its URI, with its title in `*_label` and its own identifier in `*_external_id`)."""
+@extend_schema_field(_NODE)
+class RelationEndField(serializers.Field):
+    """An end of a relation: the ability's id, or the URI of a node published elsewhere.
 
-    source = serializers.SerializerMethodField(
-        help_text=_("The source ability's id, or an external node's URI.")
+    Written (PUT, PATCH), an ability's id moves the relation to that ability. An end published
+    elsewhere may be sent back with the URI it was read with, so that a relation read with GET
+    can be sent back whole, but not changed (services.ability_relation_update)."""
+
+    default_error_messages = {"external": services.EXTERNAL_END_STAYS}
+
+    def __init__(self, **kwargs):
+        # Read from the relation as a whole (both columns of the end, whichever holds it), and
+        # written as {side: ability}: never null, so the schema rightly says no null.
+        super().__init__(source="*", **kwargs)
+        self.ability = IdRelatedField(queryset=Ability.objects.all())
+
+    def to_representation(self, relation: AbilityRelation) -> int | str:
+        pk = getattr(relation, f"{self.field_name}_id")
+        return pk if pk is not None else getattr(relation, f"{self.field_name}_uri")
+
+    def to_internal_value(self, data):
+        relation = self.parent.instance
+        uri = getattr(relation, f"{self.field_name}_uri", "") if relation is not None else ""
+        if uri and data == uri:
+            raise serializers.SkipField()
+        if uri:
+            self.fail("external")
+        return {self.field_name: self.ability.to_internal_value(data)}
+
+
+class AbilityRelationSerializer(ModelSerializer):
+    """A relation listed by `framework`. Each end is an ability (its id) or a node published
+    elsewhere (its URI, with its title in `*_label` and its own identifier in `*_external_id`).
+
+    PUT and PATCH write its ends (an ability's id), type, extension type, framework and notes.
+    An external end's URI, label and identifier say the other publisher's node as it came: sent
+    back as read, they are left as they are."""
+
+    updated_at = UpdatedAtField()
+    source = RelationEndField(
+        required=False, help_text=_("The source ability's id, or an external node's URI.")
     )
-    target = serializers.SerializerMethodField(
-        help_text=_("The target ability's id, or an external node's URI.")
+    target = RelationEndField(
+        required=False, help_text=_("The target ability's id, or an external node's URI.")
     )
 
     class Meta:
@@ -182,14 +216,13 @@ class AbilityRelationSerializer(ModelSerializer):
             "notes",
             "updated_at",
         ]
-
-    @extend_schema_field(_NODE)
-    def get_source(self, relation: AbilityRelation) -> int | str:
-        return relation.source_id if relation.source_id is not None else relation.source_uri
-
-    @extend_schema_field(_NODE)
-    def get_target(self, relation: AbilityRelation) -> int | str:
-        return relation.target_id if relation.target_id is not None else relation.target_uri
+        read_only_fields = [
+            "identifier",
+            "source_label",
+            "source_external_id",
+            "target_label",
+            "target_external_id",
+        ]
 
 
 class AbilityRelationCreateSerializer(ModelSerializer):

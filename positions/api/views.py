@@ -12,8 +12,10 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.api.conditional import (
+    ConditionalDestroyMixin,
     ConditionalModelMixin,
     ConditionalRetrieveMixin,
+    ConditionalUpdateMixin,
     created_location,
     representation_etag,
 )
@@ -144,15 +146,19 @@ class AbilityViewSet(
 
 class AbilityRelationViewSet(
     DocumentedQueryParametersMixin,
-    ConditionalRetrieveMixin,
+    ConditionalUpdateMixin,
+    ConditionalDestroyMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Relations between abilities, imported (CASE associations) or made by staff: crosswalk
     links one by one (POST) or many at once from a CSV (POST import-csv/, all or nothing; with
-    dry_run and background as every import takes them)."""
+    dry_run and background as every import takes them), corrected (PUT, PATCH) or removed
+    (DELETE) one by one, If-Match honoured, as the other writable resources are."""
 
     serializer_class = serializers.AbilityRelationSerializer
     ordering_fields = ["relation_type", "id"]
@@ -179,6 +185,14 @@ class AbilityRelationViewSet(
             "Location": created_location(self, relation.pk),
         }
         return Response(data, status=status.HTTP_201_CREATED, headers=headers)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.ability_relation_update(
+            relation=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.ability_relation_delete(relation=instance)
 
     @extend_schema(
         summary=_("Import crosswalk links from a CSV, all or nothing"),
