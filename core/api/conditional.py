@@ -323,7 +323,7 @@ def created_headers(request, viewset: type, *, basename: str, pk) -> dict[str, s
     (ConditionalCreateMixin): its absolute URL, and the ETag its GET answers, the object read and
     represented by `viewset` (registered under `basename`) as its retrieve does. Called in the
     transaction that made it: read after the commit, a deletion meanwhile would answer a write
-    that went through with a 404, and the client send it again."""
+    that went through with a 404, and the client send it again. Empty if it is gone already."""
     view = viewset(
         request=request,
         args=(),
@@ -333,7 +333,11 @@ def created_headers(request, viewset: type, *, basename: str, pk) -> dict[str, s
         detail=True,
         basename=basename,
     )
-    instance = view.get_queryset().get(pk=pk)
+    instance = view.get_queryset().filter(pk=pk).first()
+    if instance is None:
+        # Deleted already, with what it was made for (its course, by the same transaction's
+        # caller): the 201 still says what was done, with nothing left to name.
+        return {}
     return {
         "ETag": representation_etag(view.get_serializer(instance).data),
         "Location": created_location(view, pk),
