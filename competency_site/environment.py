@@ -8,6 +8,7 @@ API_ANON_THROTTLE_RATE unread until the first throttled request, which then answ
 
 import logging
 import re
+import zoneinfo
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -39,6 +40,10 @@ class Env(environ.Env):
 
     @classmethod
     def parse_value(cls, value, cast):
+        if cast is float and isinstance(value, str):
+            # django-environ drops every character that is no digit, dot or comma first: "30s"
+            # was read as 30 and "1,5" as 1.5, and "abc" refused as '' ("could not convert").
+            return float(value.strip())
         if cast is bool and isinstance(value, str):
             word = value.strip().lower()
             if word in TRUE_WORDS:
@@ -66,5 +71,51 @@ class Env(environ.Env):
             raise ImproperlyConfigured(
                 f"{var}={value!r} cannot be read: it must be DEBUG, INFO, WARNING, ERROR or "
                 "CRITICAL."
+            )
+        return value
+
+    def time_zone(self, var: str, *, default: str) -> str:
+        """A time zone's IANA name ("Asia/Shanghai"), refused now if there is none such: Django
+        stopped the start with "Incorrect timezone setting" in a traceback naming no variable,
+        and Celery's worker and beat would not start."""
+        value = self.str(var, default=default).strip()
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ImproperlyConfigured(
+                f"{var}={value!r} cannot be read: it must be a time zone's name, such as UTC or "
+                "Asia/Shanghai."
+            ) from None
+        return value
+
+    def json_object(self, var: str) -> dict:
+        """A JSON object (overrides by name), refused now if the JSON is anything else: a list
+        stopped the start with "'list' object is not a mapping" in a traceback."""
+        value = self.json(var, default={})
+        if not isinstance(value, dict):
+            raise ImproperlyConfigured(
+                f"{var} cannot be read: it must be a JSON object, such as "
+                '{"visibility_timeout": 3600}.'
+            )
+        return value
+
+    def url_config(self, var: str, parse, *, default: str) -> dict:
+        """`parse` (cache_url_config, email_url_config) of the URL in `var`, or of `default`
+        when unset or empty, a URL it cannot read refused naming `var` (not quoting it: it may
+        hold a password). django-environ said "Invalid cache schema foo", or for a URL with no
+        scheme "Invalid email schema ", naming no variable."""
+        value = self.str(var, default="") or default
+        try:
+            return parse(value)
+        except (ImproperlyConfigured, ValueError, KeyError) as error:
+            raise ImproperlyConfigured(f"{var} cannot be read: {error}.") from None
+
+    def at_least(self, var: str, *, default: int, least: int, unit: str) -> int:
+        """A whole number of `unit`, `least` or more, refused now otherwise."""
+        value = self.int(var, default=default)
+        if value < least:
+            raise ImproperlyConfigured(
+                f"{var}={value} cannot be read: it must be a whole number of {unit}, {least} or "
+                "more."
             )
         return value

@@ -134,9 +134,15 @@ _DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / '
 # django-environ reads a URL of a scheme it does not know as a backend of that name, and one
 # without a scheme as no backend at all (a KeyError: 'ENGINE' below). The value is not quoted:
 # it may hold the database's password.
-if _DATABASE_URL.split("://", 1)[0] not in Env.DB_SCHEMES or "://" not in _DATABASE_URL:
+# Only the two databases the project runs on: another (mysql://) failed at the first query for
+# want of its driver ("Error loading MySQLdb module"), naming no variable.
+_SUPPORTED_ENGINES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
+if (
+    "://" not in _DATABASE_URL
+    or Env.DB_SCHEMES.get(_DATABASE_URL.split("://", 1)[0]) not in _SUPPORTED_ENGINES
+):
     raise ImproperlyConfigured(
-        "DATABASE_URL cannot be read: it must be a database URL such as "
+        "DATABASE_URL cannot be read: it must be a PostgreSQL or SQLite URL such as "
         "postgres://user@host:5432/name or sqlite:///path/to/file.sqlite3."
     )
 DATABASES = {"default": env.db_url_config(_DATABASE_URL)}
@@ -189,7 +195,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
+TIME_ZONE = env.time_zone("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -318,8 +324,10 @@ PASSWORD_RESET_RATE = env.rate("PASSWORD_RESET_RATE", default="5/hour")
 # this machine, which `check --deploy` warns of (core.checks, EMAIL_URL_SET: whether it was set,
 # not the address, whose password a settings dump would show).
 EMAIL_URL_SET = bool(env.str("EMAIL_URL", default=""))
-EMAIL_CONFIG = env.email_url_config(
-    env.str("EMAIL_URL", default="") or ("consolemail://" if DEBUG else "smtp://localhost:25")
+EMAIL_CONFIG = env.url_config(
+    "EMAIL_URL",
+    env.email_url_config,
+    default="consolemail://" if DEBUG else "smtp://localhost:25",
 )
 vars().update(EMAIL_CONFIG)
 # Seconds the SMTP connection waits for the mail server (to connect, then for each answer). With
@@ -509,7 +517,7 @@ CASE_PACKAGE_CACHE_DIR = env.str(
 # --- Cache -------------------------------------------------------------------------------
 # An unset or empty CACHE_URL means the embedded default, a cache in each process; production
 # needs one every process shares (`manage.py check --deploy` warns, core.checks).
-CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://")}
+CACHES = {"default": env.url_config("CACHE_URL", env.cache_url_config, default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Redis restarting must not turn requests into 500s: reads miss, writes drop (core.cache).
     CACHES["default"]["BACKEND"] = "core.cache.TolerantRedisCache"
@@ -549,7 +557,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # default) or live tasks run twice.
     "visibility_timeout": 3600,
     # Overrides as JSON, e.g. a short visibility_timeout for the worker-killed test.
-    **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
+    **env.json_object("CELERY_BROKER_TRANSPORT_OPTIONS"),
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -638,7 +646,9 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.import_previews.ImportPreviewStorage"
 # waits after an edit so that a burst of edits is read once; how many framework indexes each
 # process keeps in memory (about 30 MB each for 14,000 abilities); the minimum level an accepted
 # position suggestion requires.
-SUGGESTIONS_PER_SUBJECT = env.int("SUGGESTIONS_PER_SUBJECT", default=20)
+SUGGESTIONS_PER_SUBJECT = env.at_least(
+    "SUGGESTIONS_PER_SUBJECT", default=20, least=1, unit="suggestions"
+)
 SUGGESTIONS_REFRESH_DELAY = env.float("SUGGESTIONS_REFRESH_DELAY", default=10.0)
 SUGGESTIONS_INDEX_CACHE_SIZE = env.int("SUGGESTIONS_INDEX_CACHE_SIZE", default=4)
 SUGGESTIONS_REQUIREMENT_LEVEL = env.str("SUGGESTIONS_REQUIREMENT_LEVEL", default="M")

@@ -147,6 +147,21 @@ def test_without_a_site_url_both_default_to_the_embedded_setups_address():
         ("API_ANON_THROTTLE_RATE", "x/minute"),
         # Was "ValueError: Unable to configure root logger", naming no variable.
         ("LOG_LEVEL", "verbose"),
+        # Observed by an operator: a traceback ("Incorrect timezone setting: Mars/Base"), the
+        # worker and beat not starting.
+        ("DJANGO_TIME_ZONE", "Mars/Base"),
+        # JSON, but no object: "TypeError: 'list' object is not a mapping" in a traceback.
+        ("CELERY_BROKER_TRANSPORT_OPTIONS", "[1]"),
+        # Read as 30 minutes and as 1.5: django-environ dropped what was no digit.
+        ("AXES_COOLOFF_MINUTES", "30s"),
+        ("AXES_COOLOFF_MINUTES", "1,5"),
+        # Accepted, then every `manage.py suggest` failed blaming its --k.
+        ("SUGGESTIONS_PER_SUBJECT", "0"),
+        # "Invalid cache schema foo", "Invalid email schema ": no variable named.
+        ("CACHE_URL", "foo://bar"),
+        ("EMAIL_URL", "nope"),
+        # Accepted, then the first query failed: "Error loading MySQLdb module".
+        ("DATABASE_URL", "mysql://root@127.0.0.1/x"),
     ],
 )
 def test_a_value_that_cannot_be_read_is_refused_at_start_naming_its_variable(variable, value):
@@ -155,6 +170,29 @@ def test_a_value_that_cannot_be_read_is_refused_at_start_naming_its_variable(var
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: "), last_line
     assert variable in last_line
+
+
+def test_a_number_refused_is_quoted_as_given():
+    """Observed: `AXES_COOLOFF_MINUTES=abc` was refused "could not convert string to float: ''",
+    quoting what was left once every character that is no digit had been dropped."""
+    result = _django_setup(AXES_COOLOFF_MINUTES="abc")
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "AXES_COOLOFF_MINUTES='abc'" in last_line
+    assert "''" not in last_line
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "printed", "expected"),
+    [
+        ("AXES_COOLOFF_MINUTES", " 2.5 ", "settings.AXES_COOLOFF_TIME", "0:02:30"),
+        ("DJANGO_TIME_ZONE", "Asia/Shanghai", "settings.TIME_ZONE", "Asia/Shanghai"),
+        ("SUGGESTIONS_PER_SUBJECT", "1", "settings.SUGGESTIONS_PER_SUBJECT", "1"),
+    ],
+)
+def test_good_values_of_the_checked_variables_are_read(variable, value, printed, expected):
+    result = _django_setup(printed, **{variable: value})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
 
 
 @pytest.mark.parametrize(
