@@ -25,7 +25,13 @@ class Command(LanguageCommand):
             raise CommandError(_("No framework with id %(id)s.") % {"id": framework_id})
         text = framework_moodle_csv(framework=framework)
         if output:
-            with open(output, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+            try:
+                with open(output, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(text)
+            except OSError as error:  # no such folder, a folder, no permission, disk full
+                raise CommandError(
+                    _("%(path)s cannot be written: %(reason)s.")
+                    % {"path": output, "reason": error.strerror or error}
+                ) from None
         else:
             self.stdout.write(text, ending="")
