@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection
 
@@ -181,3 +182,25 @@ def test_a_load_never_hands_out_the_id_of_a_record_deleted_before_the_dump(tmp_p
 
     assert CourseFactory().pk > deleted_id
     assert suggest(course).pk > suggestion_id
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("move.json.gz", b"garbage, not gzip"),  # a copy cut short or renamed
+        ("move.json", b'[{"model": "curricula.course", "pk": 1, "fields": {'),  # cut short
+        ("move.json", b'[{"model": "nowhere.nothing", "pk": 1, "fields": {}}]'),
+    ],
+)
+def test_a_file_it_cannot_read_is_one_line_and_nothing_is_loaded(tmp_path, name, content):
+    """Observed by an operator moving the data as the README says: a corrupt .json.gz ended in a
+    traceback (gzip.BadGzipFile), as did a file cut short (DeserializationError); a missing one
+    was already one line. Each is now a CommandError naming the file, and nothing is loaded."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = Course.objects.count()
+
+    with pytest.raises(CommandError, match=name):
+        call_command("loaddata", str(path), verbosity=0)
+
+    assert Course.objects.count() == before
