@@ -59,6 +59,16 @@ def test_allowed_hosts_come_from_the_environment(hosts):
         assert host in result.stdout
 
 
+@pytest.mark.parametrize("hosts", ["", " , "])
+def test_allowed_hosts_set_but_empty_are_the_default(hosts):
+    """Observed by an operator: `DJANGO_ALLOWED_HOSTS=` (a compose file's ${VAR} of nothing)
+    allowed no host at all, every request a 400, with only an indirect warning (core.W005).
+    Set but empty, it is read as unset, as a switch is."""
+    result = _django_setup("settings.ALLOWED_HOSTS", DJANGO_ALLOWED_HOSTS=hosts)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['127.0.0.1', 'localhost', 'testserver']"
+
+
 def test_celery_app_is_loaded_with_django():
     from competency_site import celery_app
 
