@@ -28,7 +28,7 @@ class Env(environ.Env):
         if cast is bool and raw is not None and not raw.strip() and default is not self.NOTSET:
             return default  # set but empty (a compose file's ${VAR} of nothing): as if unset
         try:
-            return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+            value = super().get_value(var, cast=cast, default=default, parse_default=parse_default)
         except ValueError as error:  # json.JSONDecodeError is one too
             shown = f"={raw!r}" if cast in QUOTED else ""
             kind = {bool: "true or false", int: "a whole number", float: "a number"}.get(
@@ -37,6 +37,12 @@ class Env(environ.Env):
             raise ImproperlyConfigured(
                 f"{var}{shown} cannot be read: it must be {kind} ({error})."
             ) from None
+        if cast is list and raw is not None and default is not self.NOTSET:
+            # Items blank or spaces dropped; none left (set but empty, a compose file's ${VAR}
+            # of nothing) is read as unset, as a switch is: DJANGO_ALLOWED_HOSTS= allowed no
+            # host, every request a 400.
+            value = [item.strip() for item in value if item.strip()] or default
+        return value
 
     @classmethod
     def parse_value(cls, value, cast):

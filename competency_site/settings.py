@@ -31,14 +31,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false.")
     SECRET_KEY = _DEV_SECRET_KEY
 
-# Set but empty (a compose file's ${VAR} of nothing) is read as unset, as a switch is: an empty
-# list allowed no host, every request a 400.
-_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
-ALLOWED_HOSTS = [host.strip() for host in _HOSTS if host.strip()] or [
-    "127.0.0.1",
-    "localhost",
-    "testserver",
-]
+# Set but empty, read as unset (competency_site.environment): an empty list allowed no host.
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # The address the site is served at, which CASE_BASE_URL and API_SERVER_URL default to: `make run`
